@@ -1,0 +1,63 @@
+# Two commands do all set-up on a fresh machine: `make run` and `make test`.
+# Django 6.1 needs Python 3.12 or newer: use $(PYTHON) if given, else the first suitable
+# interpreter on PATH or in pyenv.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+FIND_PYTHON = for p in python3.13 python3.12 python3 $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3 /usr/local/bin/python3.1[2-9] /usr/bin/python3.1[2-9]; do \
+	  if command -v "$$p" >/dev/null 2>&1 && "$$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then command -v "$$p"; break; fi; \
+	done
+PYTHON ?= $(shell $(FIND_PYTHON))
+
+export DEBUG ?= 1
+
+.PHONY: help install run test lint format check corpus superuser clean
+
+help:  ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@if [ -z "$(PYTHON)" ]; then echo "No Python 3.12 or newer found. Install one (e.g. pyenv install 3.12) or run: make PYTHON=/path/to/python3.12 ..." >&2; exit 1; fi
+	@echo "Creating $(VENV) with $(PYTHON)"
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+install: $(STAMP)  ## Create the virtual environment and install dependencies
+
+run: $(STAMP)  ## Migrate, load the shipped corpus into SQLite and serve on http://127.0.0.1:8000
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_corpus
+	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: $(STAMP)  ## Run the whole test suite (on PostgreSQL when DATABASE_URL points there)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)  ## Check code style with ruff
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)  ## Format the code with ruff
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check: $(STAMP)  ## Django's system checks, missing migrations and the corpus validator
+	$(BIN)/python manage.py check
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python manage.py validate_corpus --fixtures
+
+corpus: $(STAMP)  ## Load (or reload) the shipped corpus
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_corpus
+
+superuser: $(STAMP)  ## Create an admin user interactively
+	$(BIN)/python manage.py createsuperuser
+
+clean:  ## Remove the virtual environment and the SQLite database
+	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class GapsConfig(AppConfig):
+    name = "gaps"
+    verbose_name = "Gap analysis"

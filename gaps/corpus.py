@@ -1,0 +1,374 @@
+"""Reading, loading and exporting the corpus in its fixture format.
+
+The corpus lives in `fixtures/`: `corpus.yaml` (version, topics, capability types and
+threat categories) and `instruments/<slug>.yaml`, one file per instrument with its
+provisions in document order and each provision's coverage assessments. Files are YAML
+so that a change to a treaty text or an assessment reads well in a diff.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.db import transaction
+from django.db.models import Model, Prefetch
+
+from instruments.models import Instrument
+from provisions.models import Provision, Topic
+
+from .models import Capability, Coverage, Release, ThreatCategory
+
+INSTRUMENT_FIELDS = [
+    "slug",
+    "short_name",
+    "title",
+    "symbols",
+    "kind",
+    "status",
+    "binding",
+    "adopted_on",
+    "in_force_on",
+    "parties",
+    "parties_as_of",
+    "depositary",
+    "source_url",
+    "supersedes",
+    "position",
+    "published",
+    "selection_note",
+    "summary",
+]
+PROVISION_FIELDS = ["slug", "label", "heading", "provenance", "source_note", "parent", "topics"]
+
+
+class CorpusError(Exception):
+    """The fixture files cannot be read; the message says which file and why."""
+
+
+@dataclass
+class Corpus:
+    """The whole corpus as plain data, as read from fixtures or exported from the database."""
+
+    version: str
+    date: datetime.date
+    topics: list[dict[str, Any]]
+    capabilities: list[dict[str, Any]]
+    categories: list[dict[str, Any]]
+    instruments: list[dict[str, Any]]
+    digest: str = ""
+    # Where each instrument came from, for messages: a file path or "database".
+    sources: dict[str, str] = field(default_factory=dict)
+
+
+# Reading ---------------------------------------------------------------------------
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise CorpusError(f"{path}: file not found. Is CORPUS_DIR right?") from exc
+    except yaml.YAMLError as exc:
+        raise CorpusError(f"{path}: not valid YAML: {exc}") from exc
+
+
+def read_corpus(directory: Path) -> Corpus:
+    """Read `corpus.yaml` and every `instruments/*.yaml` below `directory`."""
+    index_path = directory / "corpus.yaml"
+    index = _read_yaml(index_path)
+    if not isinstance(index, dict) or "version" not in index or "date" not in index:
+        raise CorpusError(f"{index_path}: needs at least 'version' and 'date' keys.")
+    digest = hashlib.sha256(index_path.read_bytes())
+    instruments, sources = [], {}
+    for path in sorted((directory / "instruments").glob("*.yaml")):
+        digest.update(path.name.encode() + path.read_bytes())
+        data = _read_yaml(path)
+        if not isinstance(data, dict) or not data.get("slug"):
+            raise CorpusError(f"{path}: an instrument file needs a 'slug' key at the top level.")
+        instruments.append(data)
+        sources[data["slug"]] = str(path)
+    date = index["date"]
+    if not isinstance(date, datetime.date):
+        raise CorpusError(f"{index_path}: 'date' must be a date such as 2026-11-22.")
+    return Corpus(
+        version=str(index["version"]),
+        date=date,
+        topics=index.get("topics") or [],
+        capabilities=index.get("capabilities") or [],
+        categories=index.get("categories") or [],
+        instruments=instruments,
+        digest=digest.hexdigest(),
+        sources=sources,
+    )
+
+
+# Loading ---------------------------------------------------------------------------
+
+
+@dataclass
+class LoadStats:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: list[str] = field(default_factory=list)
+
+    def count(self, outcome: str) -> None:
+        setattr(self, outcome, getattr(self, outcome) + 1)
+
+
+def _upsert(model: type[Model], lookup: dict, values: dict, stats: LoadStats) -> Model:
+    """Create or update one row, saving only when a value differs, so reloads change nothing."""
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        obj = model.objects.create(**lookup, **values)
+        stats.count("created")
+        return obj
+    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+    if changed:
+        for name in changed:
+            setattr(obj, name, values[name])
+        obj.save()
+        stats.count("updated")
+    else:
+        stats.count("unchanged")
+    return obj
+
+
+def _set_m2m(manager, objects: Iterable[Model]) -> None:
+    wanted = {obj.pk for obj in objects}
+    if set(manager.values_list("pk", flat=True)) != wanted:
+        manager.set(wanted)
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value).strip("\n")
+
+
+def load_corpus(
+    corpus: Corpus, progress: Callable[[str], None] = lambda message: None
+) -> LoadStats:
+    """Write the corpus into the database in one transaction.
+
+    Rows are matched on their slugs. Instruments created in the admin are never touched:
+    a shipped instrument whose slug an admin has already taken is skipped and reported.
+    Nothing is deleted.
+    """
+    stats = LoadStats()
+    with transaction.atomic():
+        topics = {
+            item["slug"]: _upsert(
+                Topic,
+                {"slug": item["slug"]},
+                {
+                    "name": item["name"],
+                    "description": _text(item.get("description")),
+                    "position": position,
+                },
+                stats,
+            )
+            for position, item in enumerate(corpus.topics, start=1)
+        }
+        capabilities = {
+            item["slug"]: _upsert(
+                Capability,
+                {"slug": item["slug"]},
+                {"name": item["name"], "position": position},
+                stats,
+            )
+            for position, item in enumerate(corpus.capabilities, start=1)
+        }
+        categories = {}
+        for position, item in enumerate(corpus.categories, start=1):
+            category = _upsert(
+                ThreatCategory,
+                {"slug": item["slug"]},
+                {
+                    "name": item["name"],
+                    "definition": _text(item.get("definition")),
+                    "identified_in": _text(item.get("identified_in")),
+                    "position": position,
+                },
+                stats,
+            )
+            _set_m2m(category.capabilities, [capabilities[s] for s in item.get("capabilities", [])])
+            categories[item["slug"]] = category
+        progress(f"Loaded {len(topics)} topics and {len(categories)} threat categories.")
+
+        total = len(corpus.instruments)
+        loaded: dict[str, Instrument] = {}
+        for number, data in enumerate(corpus.instruments, start=1):
+            instrument = _load_instrument(data, topics, categories, stats)
+            if instrument is None:
+                progress(f"[{number}/{total}] {data['slug']}: skipped, an admin created it.")
+                continue
+            loaded[data["slug"]] = instrument
+            count = len(data.get("provisions") or [])
+            progress(f"[{number}/{total}] {data['slug']}: {count} provisions")
+        # Supersession is set last: a successor may be listed before its predecessor.
+        for data in corpus.instruments:
+            instrument = loaded.get(data["slug"])
+            if instrument is None:
+                continue
+            target = data.get("supersedes")
+            supersedes = Instrument.objects.get(slug=target) if target else None
+            if instrument.supersedes_id != (supersedes.pk if supersedes else None):
+                instrument.supersedes = supersedes
+                instrument.save(update_fields=["supersedes", "updated_at"])
+        Release.objects.create(version=corpus.version, date=corpus.date, digest=corpus.digest)
+    return stats
+
+
+def _load_instrument(
+    data: dict, topics: dict[str, Topic], categories: dict[str, ThreatCategory], stats: LoadStats
+) -> Instrument | None:
+    existing = Instrument.objects.filter(slug=data["slug"]).first()
+    if existing is not None and existing.origin != Instrument.Origin.CORPUS:
+        stats.skipped.append(data["slug"])
+        return None
+    values = {
+        name: (_text(data.get(name)) if name in ("summary",) else data.get(name))
+        for name in INSTRUMENT_FIELDS
+        if name not in ("slug", "supersedes")
+    }
+    for name in ("symbols", "depositary", "source_url", "selection_note"):
+        values[name] = values[name] or ""
+    values["origin"] = Instrument.Origin.CORPUS
+    instrument = _upsert(Instrument, {"slug": data["slug"]}, values, stats)
+
+    by_slug: dict[str, Provision] = {}
+    for position, item in enumerate(data.get("provisions") or [], start=1):
+        parent_slug = item.get("parent")
+        provision = _upsert(
+            Provision,
+            {"instrument": instrument, "slug": item["slug"]},
+            {
+                "label": item["label"],
+                "heading": item.get("heading") or "",
+                "text": _text(item.get("text")),
+                "position": position,
+                "parent": by_slug[parent_slug] if parent_slug else None,
+                "provenance": item.get("provenance") or "",
+                "source_note": item.get("source_note") or "",
+            },
+            stats,
+        )
+        _set_m2m(provision.topics, [topics[slug] for slug in item.get("topics") or []])
+        for coverage in item.get("coverage") or []:
+            _upsert(
+                Coverage,
+                {"provision": provision, "category": categories[coverage["category"]]},
+                {"level": coverage["level"], "rationale": _text(coverage.get("rationale"))},
+                stats,
+            )
+        by_slug[item["slug"]] = provision
+    return instrument
+
+
+def needs_loading(corpus: Corpus) -> bool:
+    """Whether these fixture files differ from the last corpus loaded (one query)."""
+    current = Release.objects.current()
+    return current is None or current.digest != corpus.digest
+
+
+# Exporting -------------------------------------------------------------------------
+
+
+def dump_corpus(version: str, date: datetime.date) -> Corpus:
+    """Read the whole database back into the fixture structure (a fixed number of queries)."""
+    instruments = Instrument.objects.select_related("supersedes").prefetch_related(
+        Prefetch(
+            "provisions",
+            queryset=Provision.objects.order_by("position", "pk")
+            .select_related("parent")
+            .prefetch_related(
+                "topics",
+                Prefetch("coverages", queryset=Coverage.objects.select_related("category")),
+            ),
+        )
+    )
+    categories = ThreatCategory.objects.prefetch_related("capabilities")
+    return Corpus(
+        version=version,
+        date=date,
+        topics=[
+            {"slug": t.slug, "name": t.name, "description": t.description}
+            for t in Topic.objects.all()
+        ],
+        capabilities=[{"slug": c.slug, "name": c.name} for c in Capability.objects.all()],
+        categories=[
+            {
+                "slug": c.slug,
+                "name": c.name,
+                "definition": c.definition,
+                "identified_in": c.identified_in,
+                "capabilities": [cap.slug for cap in c.capabilities.all()],
+            }
+            for c in categories
+        ],
+        instruments=[_dump_instrument(instrument) for instrument in instruments],
+        sources={instrument.slug: "database" for instrument in instruments},
+    )
+
+
+def _dump_instrument(instrument: Instrument) -> dict[str, Any]:
+    data: dict[str, Any] = {name: getattr(instrument, name) for name in INSTRUMENT_FIELDS}
+    data["supersedes"] = instrument.supersedes.slug if instrument.supersedes else None
+    data["provisions"] = [
+        {
+            "slug": p.slug,
+            "label": p.label,
+            "heading": p.heading,
+            "provenance": p.provenance,
+            "source_note": p.source_note,
+            "parent": p.parent.slug if p.parent else None,
+            "topics": sorted(t.slug for t in p.topics.all()),
+            "text": p.text,
+            "coverage": [
+                {"category": c.category.slug, "level": c.level, "rationale": c.rationale}
+                for c in sorted(p.coverages.all(), key=lambda c: c.category.position)
+            ],
+        }
+        for p in instrument.provisions.all()
+    ]
+    return data
+
+
+class _Dumper(yaml.SafeDumper):
+    """Writes multi-line strings as literal blocks so that texts diff line by line."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value + ("\n" if style else ""), style)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def _dump_yaml(data: Any) -> str:
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+
+
+def write_corpus(corpus: Corpus, directory: Path) -> list[Path]:
+    """Write the corpus as fixture files under `directory`; returns the files written."""
+    (directory / "instruments").mkdir(parents=True, exist_ok=True)
+    index = {
+        "version": corpus.version,
+        "date": corpus.date,
+        "topics": corpus.topics,
+        "capabilities": corpus.capabilities,
+        "categories": corpus.categories,
+    }
+    written = [directory / "corpus.yaml"]
+    written[0].write_text(_dump_yaml(index), encoding="utf-8")
+    for instrument in corpus.instruments:
+        path = directory / "instruments" / f"{instrument['slug']}.yaml"
+        path.write_text(_dump_yaml(instrument), encoding="utf-8")
+        written.append(path)
+    return written

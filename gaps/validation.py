@@ -1,0 +1,264 @@
+"""Checks on the corpus that span rows, files or instruments.
+
+Works on the plain `Corpus` structure, so the same checks run on the fixture files
+before they are loaded and on the database (exported into that structure).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from instruments.models import Kind, Status
+from provisions.models import Provenance
+
+from .corpus import Corpus
+from .models import Level
+
+ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+# "Article IV", "Article 12", "Guideline B.8", "Paragraph 3" (not their sub-paragraphs).
+NUMBERED = re.compile(
+    r"^(?P<kind>Article|Guideline|Paragraph|Element|Measure)\s+"
+    r"(?P<number>[A-Z]\.\d+|\d+|[IVXLC]+)$"
+)
+PARAGRAPH = re.compile(r",\s*paragraph\s+(?P<number>\d+)$")
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class Defect:
+    location: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}"
+
+
+def roman_to_int(numeral: str) -> int:
+    total = 0
+    for symbol, following in zip(numeral, numeral[1:] + " ", strict=True):
+        value = ROMAN[symbol]
+        total += -value if following != " " and ROMAN[following] > value else value
+    return total
+
+
+def _number(match: re.Match) -> tuple[str, int]:
+    """Split a numbered label into its series ("Article", "Guideline B") and number."""
+    kind, number = match["kind"], match["number"]
+    if "." in number:
+        letter, digits = number.split(".")
+        return f"{kind} {letter}", int(digits)
+    if number.isdigit():
+        return kind, int(number)
+    return kind, roman_to_int(number)
+
+
+def validate_corpus(corpus: Corpus) -> list[Defect]:
+    """Every defect found, each with the place it was found."""
+    defects: list[Defect] = []
+    category_slugs = _check_unique(corpus.categories, "corpus.yaml: category", defects)
+    topic_slugs = _check_unique(corpus.topics, "corpus.yaml: topic", defects)
+    capability_slugs = _check_unique(corpus.capabilities, "corpus.yaml: capability", defects)
+    for category in corpus.categories:
+        for slug in category.get("capabilities") or []:
+            if slug not in capability_slugs:
+                defects.append(
+                    Defect(
+                        f"corpus.yaml: category {category.get('slug')}",
+                        f"unknown capability {slug!r}",
+                    )
+                )
+
+    assessed: set[str] = set()
+    instrument_slugs = _check_unique(corpus.instruments, "instruments", defects)
+    for instrument in corpus.instruments:
+        where = corpus.sources.get(instrument["slug"], instrument["slug"])
+        defects += _check_instrument(instrument, where, category_slugs, topic_slugs, assessed)
+
+    for category in corpus.categories:
+        if category["slug"] not in assessed:
+            defects.append(
+                Defect(
+                    f"corpus.yaml: category {category['slug']}",
+                    "no provision of any instrument is assessed against it; "
+                    "assess one or remove the category",
+                )
+            )
+    defects += _check_supersession(corpus, instrument_slugs)
+    return defects
+
+
+def _check_unique(items: list[dict[str, Any]], where: str, defects: list[Defect]) -> set[str]:
+    seen: set[str] = set()
+    for item in items:
+        slug = item.get("slug") or ""
+        if not SLUG.match(slug):
+            defects.append(
+                Defect(where, f"invalid slug {slug!r}: use lowercase letters, digits, hyphens")
+            )
+        if slug in seen:
+            defects.append(Defect(where, f"duplicate slug {slug!r}"))
+        seen.add(slug)
+    return seen
+
+
+def _check_instrument(
+    instrument: dict[str, Any],
+    where: str,
+    category_slugs: set[str],
+    topic_slugs: set[str],
+    assessed: set[str],
+) -> list[Defect]:
+    defects: list[Defect] = []
+    slug = instrument["slug"]
+
+    def defect(location: str, message: str) -> None:
+        defects.append(Defect(f"{where}: {location}", message))
+
+    if instrument.get("kind") not in Kind.values:
+        defect(
+            slug, f"unknown kind {instrument.get('kind')!r}; choose one of {', '.join(Kind.values)}"
+        )
+    status = instrument.get("status")
+    if status not in Status.values:
+        defect(slug, f"unknown status {status!r}; choose one of {', '.join(Status.values)}")
+    binding = instrument.get("binding")
+    if not isinstance(binding, bool):
+        defect(slug, "'binding' must be true or false")
+    if status == Status.IN_FORCE and binding is False:
+        defect(slug, "an instrument in force must be binding")
+    if status == Status.NON_BINDING and binding is True:
+        defect(slug, "a non-binding instrument cannot be marked binding")
+    if instrument.get("parties") is not None and not instrument.get("parties_as_of"):
+        defect(slug, "'parties' is given without 'parties_as_of', the date of the count")
+
+    provisions = instrument.get("provisions") or []
+    if not provisions:
+        defect(slug, "the instrument has no provisions")
+    seen: dict[str, dict[str, Any]] = {}
+    has_children = {p.get("parent") for p in provisions if p.get("parent")}
+    for provision in provisions:
+        pslug = provision.get("slug") or ""
+        location = f"provision {pslug or provision.get('label')!r}"
+        if not SLUG.match(pslug):
+            defect(location, "invalid or missing slug")
+        if pslug in seen:
+            defect(location, "duplicate provision slug")
+        parent = provision.get("parent")
+        if parent and parent not in seen:
+            defect(location, f"parent {parent!r} does not exist or does not come before it")
+        if not (provision.get("label") or "").strip():
+            defect(location, "missing label")
+        if provision.get("provenance") not in Provenance.values:
+            defect(
+                location,
+                f"missing or unknown provenance {provision.get('provenance')!r}; "
+                f"say where the text came from: {', '.join(Provenance.values)}",
+            )
+        if not (provision.get("text") or "").strip() and pslug not in has_children:
+            defect(location, "empty text (only an article split into paragraphs may have none)")
+        for topic in provision.get("topics") or []:
+            if topic not in topic_slugs:
+                defect(location, f"unknown topic {topic!r}")
+        defects_in_coverage = _check_coverage(provision, binding, category_slugs, assessed)
+        defects += [
+            Defect(f"{where}: {location}: {d.location}", d.message) for d in defects_in_coverage
+        ]
+        seen[pslug] = provision
+
+    if not instrument.get("selection_note"):
+        defects += [
+            Defect(f"{where}: {d.location}", d.message) for d in _check_numbering(provisions)
+        ]
+    return defects
+
+
+def _check_coverage(
+    provision: dict[str, Any], binding: Any, category_slugs: set[str], assessed: set[str]
+) -> list[Defect]:
+    defects: list[Defect] = []
+    seen: set[str] = set()
+    for coverage in provision.get("coverage") or []:
+        category = coverage.get("category")
+        location = f"coverage {category!r}"
+        if category not in category_slugs:
+            defects.append(Defect(location, "unknown threat category"))
+        if category in seen:
+            defects.append(Defect(location, "assessed twice for the same category"))
+        seen.add(category)
+        assessed.add(category)
+        level = coverage.get("level")
+        if level not in Level.values:
+            defects.append(
+                Defect(
+                    location, f"unknown level {level!r}; choose one of {', '.join(Level.values)}"
+                )
+            )
+        if level == Level.PROHIBITS and binding is False:
+            defects.append(
+                Defect(
+                    location, "a non-binding instrument cannot prohibit anything; use 'guidance'"
+                )
+            )
+        if not (coverage.get("rationale") or "").strip():
+            defects.append(
+                Defect(location, "missing rationale: say why, quoting the operative words")
+            )
+    return defects
+
+
+def _check_numbering(provisions: list[dict[str, Any]]) -> list[Defect]:
+    """Articles, guidelines and paragraphs must be numbered without gaps or repeats."""
+    defects: list[Defect] = []
+    series: dict[tuple[str | None, str], list[tuple[int, str]]] = {}
+    for provision in provisions:
+        label = (provision.get("label") or "").strip()
+        parent = provision.get("parent")
+        paragraph = PARAGRAPH.search(label)
+        if paragraph and parent:
+            series.setdefault((parent, "paragraph"), []).append((int(paragraph["number"]), label))
+            continue
+        match = NUMBERED.match(label)
+        if match:
+            kind, number = _number(match)
+            series.setdefault((None, kind), []).append((number, label))
+    for (_parent, kind), numbered in series.items():
+        numbers = [number for number, _label in numbered]
+        first_label = numbered[0][1]
+        repeated = sorted({number for number in numbers if numbers.count(number) > 1})
+        missing = sorted(set(range(1, max(numbers) + 1)) - set(numbers))
+        if repeated:
+            defects.append(
+                Defect(f"provision {first_label!r}", f"{kind} numbers used twice: {repeated}")
+            )
+        elif missing:
+            defects.append(
+                Defect(
+                    f"provision {first_label!r}", f"{kind} numbering has a gap: {missing} missing"
+                )
+            )
+        elif numbers != sorted(numbers):
+            defects.append(
+                Defect(f"provision {first_label!r}", f"{kind} numbering is out of order")
+            )
+    return defects
+
+
+def _check_supersession(corpus: Corpus, instrument_slugs: set[str]) -> list[Defect]:
+    defects: list[Defect] = []
+    successor_of = {i["slug"]: i.get("supersedes") for i in corpus.instruments}
+    for slug, target in successor_of.items():
+        where = corpus.sources.get(slug, slug)
+        if target and target not in instrument_slugs:
+            defects.append(Defect(where, f"supersedes unknown instrument {target!r}"))
+            continue
+        seen, current = [slug], target
+        while current and current not in seen:
+            seen.append(current)
+            current = successor_of.get(current)
+        if current == slug:  # each member of a cycle reports it once, from its own file
+            defects.append(
+                Defect(where, f"superseding chain has a cycle: {' -> '.join([*seen, slug])}")
+            )
+    return defects

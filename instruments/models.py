@@ -1,0 +1,195 @@
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+
+class InstrumentQuerySet(models.QuerySet):
+    def published(self) -> InstrumentQuerySet:
+        return self.filter(published=True)
+
+
+class Kind(models.TextChoices):
+    """What sort of document an instrument is."""
+
+    TREATY = "treaty", "Treaty"
+    DRAFT_TREATY = "draft_treaty", "Draft treaty"
+    WORKING_PAPER = "working_paper", "Working paper"
+    GUIDELINES = "guidelines", "Guidelines"
+    RESOLUTION = "resolution", "Resolution"
+    REPORT = "report", "Report"
+    CHARTER = "charter", "Charter or constitution"
+
+
+class Status(models.TextChoices):
+    """Where an instrument stands legally."""
+
+    IN_FORCE = "in_force", "In force"
+    DRAFT = "draft", "Draft under negotiation"
+    PROPOSAL = "proposal", "Proposal"
+    NON_BINDING = "non_binding", "Non-binding"
+
+
+class Origin(models.TextChoices):
+    """Who created an instrument: `load_corpus` never touches records admins created."""
+
+    CORPUS = "corpus", "Shipped corpus"
+    ADMIN = "admin", "Entered in the admin"
+
+
+class Instrument(models.Model):
+    """A treaty, draft, working paper, set of guidelines or resolution."""
+
+    Kind = Kind
+    Status = Status
+    Origin = Origin
+
+    slug = models.SlugField(
+        max_length=60, help_text="Stable identifier used in URLs and the API, e.g. ost-1967."
+    )
+    short_name = models.CharField(max_length=100)
+    title = models.CharField("full title", max_length=500)
+    symbols = models.CharField(
+        "document symbols",
+        max_length=200,
+        blank=True,
+        help_text="Official document symbols, separated by semicolons, e.g. CD/1839.",
+    )
+    kind = models.CharField(max_length=20, choices=Kind)
+    status = models.CharField(max_length=20, choices=Status)
+    binding = models.BooleanField(
+        "legally binding once in force",
+        help_text="Whether the instrument creates legal obligations for its parties once in "
+        "force. A draft treaty is binding in this sense; guidelines and resolutions are not.",
+    )
+    adopted_on = models.DateField(
+        "adopted or opened for signature",
+        null=True,
+        blank=True,
+        help_text="For a draft or working paper: the date it was tabled.",
+    )
+    in_force_on = models.DateField(
+        "entry into force",
+        null=True,
+        blank=True,
+        help_text="The date the instrument became binding on its first parties.",
+    )
+    parties = models.PositiveIntegerField(
+        "number of parties",
+        null=True,
+        blank=True,
+        help_text="States that have ratified or acceded; leave empty when not applicable.",
+    )
+    parties_as_of = models.DateField(
+        "parties counted on", null=True, blank=True, help_text="The date of that count."
+    )
+    depositary = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The government(s) or official who keep the original and receive ratifications.",
+    )
+    source_url = models.URLField("official source", max_length=500, blank=True)
+    summary = models.TextField(blank=True, help_text="Markdown.")
+    selection_note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Fill in when only some provisions are held, e.g. "
+        "'Only Articles 2(4) and 51 are included.'",
+    )
+    supersedes = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="superseded_by",
+        help_text="The earlier version this instrument replaces, e.g. the 2014 PPWT "
+        "replaces the 2008 draft.",
+    )
+    position = models.PositiveIntegerField(default=0, help_text="Order within its status group.")
+    published = models.BooleanField(
+        default=False, help_text="Unpublished instruments are hidden from public pages."
+    )
+    origin = models.CharField(max_length=10, choices=Origin, default=Origin.ADMIN, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = InstrumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "slug"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug"], name="instrument_slug_unique"),
+            models.CheckConstraint(
+                condition=Q(kind__in=Kind.values),
+                name="instrument_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values),
+                name="instrument_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(origin__in=Origin.values), name="instrument_origin_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="in_force") | Q(binding=True),
+                name="instrument_in_force_is_binding",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="non_binding") | Q(binding=False),
+                name="instrument_non_binding_not_binding",
+            ),
+            models.CheckConstraint(
+                condition=~Q(supersedes=models.F("pk")),
+                name="instrument_not_superseding_itself",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "position"], name="instrument_status_idx")]
+
+    def __str__(self) -> str:
+        return self.short_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("instruments:detail", args=[self.slug])
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.status == self.Status.IN_FORCE and not self.binding:
+            errors["binding"] = "An instrument in force must be legally binding."
+        if self.status == self.Status.NON_BINDING and self.binding:
+            errors["binding"] = "A non-binding instrument cannot be marked legally binding."
+        if self.parties is not None and self.parties_as_of is None:
+            errors["parties_as_of"] = "Give the date on which the parties were counted."
+        if self.in_force_on and self.status != self.Status.IN_FORCE:
+            errors["in_force_on"] = "Only an instrument in force has an entry-into-force date."
+        if self.supersedes_id is not None:
+            if self.pk is not None and self.supersedes_id == self.pk:
+                errors["supersedes"] = "An instrument cannot supersede itself."
+            elif self.pk is not None and self.pk in self.superseded_chain_ids():
+                errors["supersedes"] = "This would make a cycle of superseded instruments."
+        if errors:
+            raise ValidationError(errors)
+
+    def superseded_chain_ids(self) -> list[int]:
+        """Primary keys of the instruments this one replaces, nearest first.
+
+        Runs one query per step of the chain; chains are a handful of drafts long.
+        """
+        ids: list[int] = []
+        current = self.supersedes_id
+        while current is not None and current not in ids:
+            ids.append(current)
+            current = (
+                Instrument.objects.filter(pk=current)
+                .values_list("supersedes_id", flat=True)
+                .first()
+            )
+        return ids
+
+    @property
+    def symbol_list(self) -> list[str]:
+        return [symbol.strip() for symbol in self.symbols.split(";") if symbol.strip()]
+
+    @property
+    def is_in_force(self) -> bool:
+        return self.status == self.Status.IN_FORCE

@@ -1,0 +1,124 @@
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from instruments.models import Instrument
+
+
+class Topic(models.Model):
+    """A research topic such as verification or dispute settlement."""
+
+    slug = models.SlugField(max_length=60)
+    name = models.CharField(max_length=100)
+    description = models.TextField(blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        constraints = [models.UniqueConstraint(fields=["slug"], name="topic_slug_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProvisionQuerySet(models.QuerySet):
+    def published(self) -> ProvisionQuerySet:
+        return self.filter(instrument__published=True)
+
+
+class Provenance(models.TextChoices):
+    """Where the text of a provision came from."""
+
+    OFFICIAL = "official", "Verbatim, checked against an official source"
+    UNVERIFIED = "unverified", "Verbatim, from an unverified transcription"
+    SUMMARY = "summary", "Summary, not treaty text"
+
+
+class Provision(models.Model):
+    """An article, paragraph, guideline or preamble of an instrument, with its text."""
+
+    Provenance = Provenance
+
+    instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="provisions")
+    slug = models.SlugField(
+        max_length=60, help_text="Unique within the instrument, e.g. art-4 or art-4-para-1."
+    )
+    label = models.CharField(
+        max_length=100,
+        help_text="As the instrument numbers it: 'Article IV', 'Article IV, paragraph 1', "
+        "'Guideline B.8', 'Preamble'.",
+    )
+    heading = models.CharField(max_length=300, blank=True)
+    text = models.TextField(
+        blank=True,
+        help_text="Markdown. Leave empty only for an article whose paragraphs are entered as "
+        "child provisions: the text then lives in the paragraphs.",
+    )
+    position = models.PositiveIntegerField(default=0, help_text="Order within the instrument.")
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text="The article a paragraph belongs to.",
+    )
+    topics = models.ManyToManyField(Topic, blank=True, related_name="provisions")
+    provenance = models.CharField(
+        "provenance of the text",
+        max_length=20,
+        choices=Provenance,
+        help_text="Where this text came from. Never mark text official unless it was checked "
+        "against an official publication.",
+    )
+    source_note = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="The file or document the text was taken from, and any corrections made.",
+    )
+
+    objects = ProvisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["instrument__position", "instrument__slug", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["instrument", "slug"], name="provision_slug_unique_in_instrument"
+            ),
+            models.CheckConstraint(
+                condition=Q(provenance__in=Provenance.values),
+                name="provision_provenance_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")), name="provision_not_its_own_parent"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["instrument", "position"], name="provision_order_idx"),
+            models.Index(fields=["provenance"], name="provision_provenance_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.instrument.short_name}, {self.label}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("provisions:detail", args=[self.instrument.slug, self.slug])
+
+    def clean(self) -> None:
+        if (
+            self.parent_id is not None
+            and self.instrument_id is not None
+            and self.parent.instrument_id != self.instrument_id
+        ):
+            raise ValidationError(
+                {"parent": "The parent provision must belong to the same instrument."}
+            )
+        if self.parent_id is not None and self.pk is not None and self.parent_id == self.pk:
+            raise ValidationError({"parent": "A provision cannot be its own parent."})
+
+    @property
+    def is_verified(self) -> bool:
+        return self.provenance == self.Provenance.OFFICIAL

@@ -1,0 +1,67 @@
+"""Shared fixtures: a small named cast of instruments, provisions and categories."""
+
+from __future__ import annotations
+
+import pytest
+
+from gaps.models import Coverage, ThreatCategory
+from instruments.models import Instrument
+from provisions.models import Provision
+
+
+def make_instrument(slug: str = "treaty-a", **fields) -> Instrument:
+    values = {
+        "short_name": slug.replace("-", " ").title(),
+        "title": f"The {slug} instrument",
+        "kind": Instrument.Kind.TREATY,
+        "status": Instrument.Status.IN_FORCE,
+        "binding": True,
+        "published": True,
+    }
+    values.update(fields)
+    return Instrument.objects.create(slug=slug, **values)
+
+
+def make_provision(instrument: Instrument, slug: str = "art-1", **fields) -> Provision:
+    values = {
+        "label": slug.replace("-", " ").title(),
+        "text": f"Text of {slug}.",
+        "provenance": Provision.Provenance.OFFICIAL,
+        "position": instrument.provisions.count() + 1,
+    }
+    values.update(fields)
+    return Provision.objects.create(instrument=instrument, slug=slug, **values)
+
+
+def make_category(slug: str = "asat-tests", **fields) -> ThreatCategory:
+    values = {"name": slug.replace("-", " ").capitalize(), "definition": f"About {slug}."}
+    values.update(fields)
+    return ThreatCategory.objects.create(slug=slug, **values)
+
+
+def make_coverage(
+    provision: Provision, category: ThreatCategory, level: str = "prohibits", **fields
+) -> Coverage:
+    values = {"rationale": "Because the text says so."}
+    values.update(fields)
+    return Coverage.objects.create(provision=provision, category=category, level=level, **values)
+
+
+@pytest.fixture
+def treaty(db) -> Instrument:
+    return make_instrument("treaty-a")
+
+
+@pytest.fixture
+def guidelines(db) -> Instrument:
+    return make_instrument(
+        "guidelines-b",
+        kind=Instrument.Kind.GUIDELINES,
+        status=Instrument.Status.NON_BINDING,
+        binding=False,
+    )
+
+
+@pytest.fixture
+def category(db) -> ThreatCategory:
+    return make_category("asat-tests")
