@@ -44,7 +44,10 @@ INSTRUMENT_FIELDS = [
     "selection_note",
     "summary",
 ]
-PROVISION_FIELDS = ["slug", "label", "heading", "provenance", "source_note", "parent", "topics"]
+# Keys that exist only in the fixture files, not in the database: the source file the texts
+# were sliced from (relative to settings.SOURCES_DIR) and the documented corrections of its
+# transcription errors. The provenance tests use them; export keeps them.
+FIXTURE_ONLY_KEYS = ["source_file", "corrections"]
 
 
 class CorpusError(Exception):
@@ -369,6 +372,11 @@ def write_corpus(corpus: Corpus, directory: Path) -> list[Path]:
     written[0].write_text(_dump_yaml(index), encoding="utf-8")
     for instrument in corpus.instruments:
         path = directory / "instruments" / f"{instrument['slug']}.yaml"
+        if path.exists():
+            previous = _read_yaml(path) or {}
+            for key in FIXTURE_ONLY_KEYS:
+                if key in previous and key not in instrument:
+                    instrument = {**instrument, key: previous[key]}
         path.write_text(_dump_yaml(instrument), encoding="utf-8")
         written.append(path)
     return written

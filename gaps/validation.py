@@ -10,11 +10,14 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from instruments.models import Kind, Status
-from provisions.models import Provenance
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+
+from instruments.models import Instrument, Kind, Status
+from provisions.models import Provenance, Provision, Topic
 
 from .corpus import Corpus
-from .models import Level
+from .models import Level, ThreatCategory
 
 ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 # "Article IV", "Article 12", "Guideline B.8", "Paragraph 3" (not their sub-paragraphs).
@@ -60,7 +63,12 @@ def validate_corpus(corpus: Corpus) -> list[Defect]:
     category_slugs = _check_unique(corpus.categories, "corpus.yaml: category", defects)
     topic_slugs = _check_unique(corpus.topics, "corpus.yaml: topic", defects)
     capability_slugs = _check_unique(corpus.capabilities, "corpus.yaml: capability", defects)
+    for item in corpus.topics:
+        defects += _check_lengths(item, Topic, f"corpus.yaml: topic {item.get('slug')}")
     for category in corpus.categories:
+        defects += _check_lengths(
+            category, ThreatCategory, f"corpus.yaml: category {category.get('slug')}"
+        )
         for slug in category.get("capabilities") or []:
             if slug not in capability_slugs:
                 defects.append(
@@ -86,6 +94,23 @@ def validate_corpus(corpus: Corpus) -> list[Defect]:
                 )
             )
     defects += _check_supersession(corpus, instrument_slugs)
+    return defects
+
+
+def _check_lengths(data: dict[str, Any], model: type[models.Model], location: str) -> list[Defect]:
+    """Values longer than their column allows (SQLite would accept them, PostgreSQL not)."""
+    defects = []
+    for name, value in data.items():
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:  # keys that are not columns, such as "provisions"
+            continue
+        if isinstance(field, models.CharField) and value and len(str(value)) > field.max_length:
+            defects.append(
+                Defect(
+                    location, f"{name} is {len(str(value))} characters; at most {field.max_length}"
+                )
+            )
     return defects
 
 
@@ -116,6 +141,10 @@ def _check_instrument(
     def defect(location: str, message: str) -> None:
         defects.append(Defect(f"{where}: {location}", message))
 
+    defects += [
+        Defect(f"{where}: {d.location}", d.message)
+        for d in _check_lengths(instrument, Instrument, slug)
+    ]
     if instrument.get("kind") not in Kind.values:
         defect(
             slug, f"unknown kind {instrument.get('kind')!r}; choose one of {', '.join(Kind.values)}"
@@ -133,6 +162,13 @@ def _check_instrument(
     if instrument.get("parties") is not None and not instrument.get("parties_as_of"):
         defect(slug, "'parties' is given without 'parties_as_of', the date of the count")
 
+    corrections = instrument.get("corrections") or []
+    if not isinstance(corrections, list) or not all(
+        isinstance(c, dict) and c.get("find") and "replace" in c and c.get("reason")
+        for c in corrections
+    ):
+        defect(slug, "'corrections' must be a list of {find, replace, reason}")
+
     provisions = instrument.get("provisions") or []
     if not provisions:
         defect(slug, "the instrument has no provisions")
@@ -143,6 +179,10 @@ def _check_instrument(
         location = f"provision {pslug or provision.get('label')!r}"
         if not SLUG.match(pslug):
             defect(location, "invalid or missing slug")
+        defects += [
+            Defect(f"{where}: {d.location}", d.message)
+            for d in _check_lengths(provision, Provision, location)
+        ]
         if pslug in seen:
             defect(location, "duplicate provision slug")
         parent = provision.get("parent")

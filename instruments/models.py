@@ -10,6 +10,17 @@ class InstrumentQuerySet(models.QuerySet):
     def published(self) -> InstrumentQuerySet:
         return self.filter(published=True)
 
+    def with_provenance_counts(self) -> InstrumentQuerySet:
+        """Annotate how many provisions have each provenance, in the same query."""
+        return self.annotate(
+            provision_count=models.Count("provisions"),
+            official_count=models.Count("provisions", filter=Q(provisions__provenance="official")),
+            unverified_count=models.Count(
+                "provisions", filter=Q(provisions__provenance="unverified")
+            ),
+            summary_count=models.Count("provisions", filter=Q(provisions__provenance="summary")),
+        )
+
 
 class Kind(models.TextChoices):
     """What sort of document an instrument is."""
@@ -92,8 +103,7 @@ class Instrument(models.Model):
     )
     source_url = models.URLField("official source", max_length=500, blank=True)
     summary = models.TextField(blank=True, help_text="Markdown.")
-    selection_note = models.CharField(
-        max_length=300,
+    selection_note = models.TextField(
         blank=True,
         help_text="Fill in when only some provisions are held, e.g. "
         "'Only Articles 2(4) and 51 are included.'",

@@ -22,4 +22,5 @@ def instrument_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def about(request: HttpRequest) -> HttpResponse:
-    return render(request, "instruments/about.html")
+    instruments = Instrument.objects.published().with_provenance_counts()
+    return render(request, "instruments/about.html", {"instruments": instruments})

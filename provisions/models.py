@@ -74,8 +74,7 @@ class Provision(models.Model):
         help_text="Where this text came from. Never mark text official unless it was checked "
         "against an official publication.",
     )
-    source_note = models.CharField(
-        max_length=500,
+    source_note = models.TextField(
         blank=True,
         help_text="The file or document the text was taken from, and any corrections made.",
     )

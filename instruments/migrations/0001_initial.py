@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
                 ('depositary', models.CharField(blank=True, help_text='The government(s) or official who keep the original and receive ratifications.', max_length=200)),
                 ('source_url', models.URLField(blank=True, max_length=500, verbose_name='official source')),
                 ('summary', models.TextField(blank=True, help_text='Markdown.')),
-                ('selection_note', models.CharField(blank=True, help_text="Fill in when only some provisions are held, e.g. 'Only Articles 2(4) and 51 are included.'", max_length=300)),
+                ('selection_note', models.TextField(blank=True, help_text="Fill in when only some provisions are held, e.g. 'Only Articles 2(4) and 51 are included.'")),
                 ('position', models.PositiveIntegerField(default=0, help_text='Order within its status group.')),
                 ('published', models.BooleanField(default=False, help_text='Unpublished instruments are hidden from public pages.')),
                 ('origin', models.CharField(choices=[('corpus', 'Shipped corpus'), ('admin', 'Entered in the admin')], default='admin', editable=False, max_length=10)),

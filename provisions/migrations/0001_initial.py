@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
                 ('text', models.TextField(blank=True, help_text='Markdown. Leave empty only for an article whose paragraphs are entered as child provisions: the text then lives in the paragraphs.')),
                 ('position', models.PositiveIntegerField(default=0, help_text='Order within the instrument.')),
                 ('provenance', models.CharField(choices=[('official', 'Verbatim, checked against an official source'), ('unverified', 'Verbatim, from an unverified transcription'), ('summary', 'Summary, not treaty text')], help_text='Where this text came from. Never mark text official unless it was checked against an official publication.', max_length=20, verbose_name='provenance of the text')),
-                ('source_note', models.CharField(blank=True, help_text='The file or document the text was taken from, and any corrections made.', max_length=500)),
+                ('source_note', models.TextField(blank=True, help_text='The file or document the text was taken from, and any corrections made.')),
                 ('instrument', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='provisions', to='instruments.instrument')),
                 ('parent', models.ForeignKey(blank=True, help_text='The article a paragraph belongs to.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='children', to='provisions.provision')),
                 ('topics', models.ManyToManyField(blank=True, related_name='provisions', to='provisions.topic')),

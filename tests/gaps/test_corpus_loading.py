@@ -136,3 +136,16 @@ def test_export_includes_instruments_entered_in_the_admin(fixtures_dir, tmp_path
     write_corpus(corpus, tmp_path / "out")
     text = (tmp_path / "out" / "instruments" / "new-draft.yaml").read_text()
     assert "text: |\n    Line one.\n    Line two.\n" in text
+
+
+def test_export_keeps_the_source_file_and_corrections_of_an_existing_fixture(fixtures_dir):
+    corpus = read_corpus(fixtures_dir)
+    treaty = instrument(corpus, "treaty-a")
+    treaty["source_file"] = "laws-markdown/treaty-a.md"
+    treaty["corrections"] = [{"find": "selfdefense", "replace": "self-defence", "reason": "typo"}]
+    write_corpus(corpus, fixtures_dir)
+    call_command("load_corpus", "--dir", str(fixtures_dir))
+    call_command("export_corpus", "--dir", str(fixtures_dir))
+    exported = instrument(read_corpus(fixtures_dir), "treaty-a")
+    assert exported["source_file"] == "laws-markdown/treaty-a.md"
+    assert exported["corrections"][0]["replace"] == "self-defence"

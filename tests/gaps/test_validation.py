@@ -131,3 +131,16 @@ def test_the_command_checks_the_database_after_loading(tmp_path, capsys):
     call_command("load_corpus", "--dir", str(tmp_path))
     call_command("validate_corpus")
     assert "No defects in the database: 2 instruments, 8 provisions" in capsys.readouterr().out
+
+
+def test_a_value_longer_than_its_column_is_reported():
+    corpus = small_corpus()
+    corpus.instruments[0]["provisions"][1]["label"] = "Article " + "I" * 200
+    found = messages(corpus)
+    assert any("label is 208 characters; at most 100" in m for m in found), found
+
+
+def test_malformed_corrections_are_reported():
+    corpus = small_corpus()
+    corpus.instruments[0]["corrections"] = [{"find": "selfdefense"}]
+    assert any("'corrections' must be a list" in m for m in messages(corpus))
