@@ -8,18 +8,15 @@ speaks for it.
 
 Only published instruments ever count or show. Everything is computed from a handful of
 queries whatever the size of the corpus (the strongest level per cell is taken with MAX()
-in the database), and the results are cached under `DataVersion`'s token, which changes
-whenever the data does.
+in the database); `gaps.matrix_cache` caches the results.
 """
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
 
-from django.core.cache import cache
 from django.db.models import Count, Max, Q
 from django.urls import reverse
 
@@ -63,16 +60,6 @@ GROUP_ORDER = {key: index for index, (key, _, _) in enumerate(STATUS_GROUPS)}
 
 LEVELS: list[str] = [level.value for level in Level]  # strongest first
 LEVEL_FOR_RANK = {rank: level.value for level, rank in LEVEL_RANK.items()}
-# The symbols used site-wide; never colour alone.
-SYMBOLS = {
-    Level.PROHIBITS.value: "■",
-    Level.RESTRICTS.value: "◆",
-    Level.GUIDANCE.value: "○",
-    Level.INDIRECT.value: "·",
-}
-NO_COVERAGE_SYMBOL = "—"
-
-CACHE_SECONDS = 24 * 60 * 60  # entries are keyed on the data version, so only memory ages them
 
 
 @dataclass(frozen=True)
@@ -388,7 +375,7 @@ def compare(catalogue: list[InstrumentInfo], base: Matrix, instrument_slug: str)
     """Which gaps of `base` one more instrument would close, and which would stay open.
 
     "If the 2014 PPWT entered into force": the matrix of base's instruments plus that one
-    (four queries at most, none when cached through `get_comparison`).
+    (four queries at most).
     """
     instrument = next(item for item in catalogue if item.slug == instrument_slug)
     chosen = tuple(column.instrument.slug for column in base.columns)
@@ -402,43 +389,6 @@ def compare(catalogue: list[InstrumentInfo], base: Matrix, instrument_slug: str)
         )
         (stays_open if after.gap else closes).append(entry)
     return Comparison(instrument, closes, stays_open)
-
-
-# Caching ---------------------------------------------------------------------------
-
-
-def _key(token: str, *parts: str) -> str:
-    digest = hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
-    return f"gaps:matrix:{token}:{digest}"
-
-
-def get_catalogue(token: str) -> list[InstrumentInfo]:
-    """The published instruments, cached under the data version `token`."""
-    return cache.get_or_set(_key(token, "catalogue"), fetch_catalogue, CACHE_SECONDS)
-
-
-def get_matrix(
-    token: str,
-    catalogue: list[InstrumentInfo],
-    scope: str = Scope.DEFAULT,
-    selection: tuple[str, ...] | None = None,
-) -> Matrix:
-    """`build_matrix`, cached under the data version `token`."""
-    selection = tuple(sorted(set(selection))) if selection is not None else None
-    parts = ("matrix", scope, ",".join(selection) if selection is not None else "-")
-    return cache.get_or_set(
-        _key(token, *parts), lambda: build_matrix(catalogue, scope, selection), CACHE_SECONDS
-    )
-
-
-def get_comparison(token: str, catalogue: list[InstrumentInfo], instrument_slug: str) -> Comparison:
-    """What one instrument would change in the in-force scope, cached under `token`."""
-    base = get_matrix(token, catalogue, Scope.IN_FORCE)
-    return cache.get_or_set(
-        _key(token, "compare", Scope.IN_FORCE, instrument_slug),
-        lambda: compare(catalogue, base, instrument_slug),
-        CACHE_SECONDS,
-    )
 
 
 def citation(

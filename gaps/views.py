@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, render
 
 from instruments.models import Instrument
 
-from . import matrix
+from . import matrix, matrix_cache
 from .forms import COMPARABLE, MatrixForm
 from .matrix import SCOPE_CHOICES, SCOPE_LABELS, STATUS_GROUPS, InstrumentInfo, Scope
 from .models import Coverage, DataVersion, Release, ThreatCategory
@@ -38,7 +38,7 @@ def home(request: HttpRequest) -> HttpResponse:
     instruments and four per matrix computed (see `gaps.matrix.build_matrix`).
     """
     token = DataVersion.objects.current()
-    catalogue = matrix.get_catalogue(token)
+    catalogue = matrix_cache.get_catalogue(token)
     form = MatrixForm.from_request(request, catalogue)
     release = Release.objects.current()
     ctx: dict = {
@@ -53,8 +53,9 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(request, "gaps/home.html", ctx, status=400)
 
     query = form.query()
-    shown = matrix.get_matrix(token, catalogue, query.scope, query.selection)
-    comparison = matrix.get_comparison(token, catalogue, query.compare) if query.compare else None
+    shown, comparison = matrix_cache.get_view(
+        token, catalogue, query.scope, query.selection, query.compare
+    )
     permalink = request.build_absolute_uri(query.path())
     ctx.update(
         query=query,
@@ -72,9 +73,9 @@ def home(request: HttpRequest) -> HttpResponse:
 def gap_list(request: HttpRequest) -> HttpResponse:
     """The gaps of each scope with their explanations (a constant number of queries)."""
     token = DataVersion.objects.current()
-    catalogue = matrix.get_catalogue(token)
+    catalogue = matrix_cache.get_catalogue(token)
     release = Release.objects.current()
-    scopes = [(scope, matrix.get_matrix(token, catalogue, scope)) for scope in SCOPES]
+    scopes = [(scope, matrix_cache.get_matrix(token, catalogue, scope)) for scope in SCOPES]
     ctx = {"scopes": scopes, "release": release, "release_label": release_label(release)}
     return render(request, "gaps/gap_list.html", ctx)
 
@@ -89,12 +90,12 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
         .strongest_first()
     )
     token = DataVersion.objects.current()
-    catalogue = matrix.get_catalogue(token)
+    catalogue = matrix_cache.get_catalogue(token)
     by_scope = []
     for scope in SCOPES:
-        row = matrix.get_matrix(token, catalogue, scope).row(category.slug)
+        row = matrix_cache.get_matrix(token, catalogue, scope).row(category.slug)
         by_scope.append((SCOPE_LABELS[scope], row))
-    every = matrix.get_matrix(token, catalogue, Scope.ALL).row(category.slug)
+    every = matrix_cache.get_matrix(token, catalogue, Scope.ALL).row(category.slug)
     silent = [item for item in catalogue if every is None or item.slug not in every.cells]
     ctx = {
         "category": category,

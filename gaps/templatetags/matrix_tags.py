@@ -6,11 +6,19 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from gaps.matrix import LEVELS, NO_COVERAGE_SYMBOL, SYMBOLS
+from gaps.matrix import LEVELS
 from gaps.models import Level
 
 register = template.Library()
 
+# The symbols used site-wide (keep them consistent); never colour alone.
+SYMBOLS = {
+    Level.PROHIBITS.value: "■",
+    Level.RESTRICTS.value: "◆",
+    Level.GUIDANCE.value: "○",
+    Level.INDIRECT.value: "·",
+}
+NO_COVERAGE_SYMBOL = "—"
 LEVEL_LABELS = dict(Level.choices)
 LEVEL_MEANINGS = {
     Level.PROHIBITS.value: "Forbids the activity; for a draft, would forbid it once in force.",
