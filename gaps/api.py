@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.http import require_safe
 
 from . import matrix_cache
 from .forms import MatrixForm
@@ -81,6 +82,7 @@ def matrix_data(
     return data
 
 
+@require_safe
 def matrix_json(request: HttpRequest) -> HttpResponse:
     """GET /api/matrix.json: three queries when cached, four more per matrix computed."""
     token = DataVersion.objects.current()
@@ -111,6 +113,7 @@ CSV_HEADER = [
 ]
 
 
+@require_safe
 def matrix_csv(request: HttpRequest) -> HttpResponse:
     """GET /api/matrix.csv: one row per category and instrument in scope."""
     token = DataVersion.objects.current()

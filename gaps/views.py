@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
 
 from instruments.models import Instrument
 
@@ -31,6 +32,7 @@ def _what_if_groups(
     return groups
 
 
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """The coverage matrix.
 
@@ -70,6 +72,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "gaps/home.html", ctx)
 
 
+@require_safe
 def gap_list(request: HttpRequest) -> HttpResponse:
     """The gaps of each scope with their explanations (a constant number of queries)."""
     token = DataVersion.objects.current()
@@ -80,6 +83,7 @@ def gap_list(request: HttpRequest) -> HttpResponse:
     return render(request, "gaps/gap_list.html", ctx)
 
 
+@require_safe
 def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A category with every instrument's relevant provisions, strongest first."""
     category = get_object_or_404(ThreatCategory.objects.prefetch_related("capabilities"), slug=slug)
@@ -106,6 +110,7 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "gaps/category_detail.html", ctx)
 
 
+@require_safe
 def cell_detail(request: HttpRequest, category_slug: str, instrument_slug: str) -> HttpResponse:
     """One instrument's provisions assessed against one category (three queries)."""
     category = get_object_or_404(ThreatCategory, slug=category_slug)

@@ -206,3 +206,9 @@ def test_a_query_string_with_too_many_parameters_gets_a_json_400(client, known):
     response = client.get("/api/matrix.json?" + "&".join(["x=1"] * 1500))
     assert response.status_code == 400
     assert response.json() == {"errors": {"query": ["Too many parameters in the address."]}}
+
+
+@pytest.mark.parametrize("url", ["/api/matrix.json", "/api/matrix.csv", "/", "/gaps/asat/"])
+def test_nothing_but_reading_is_allowed(client, known, url):
+    assert client.post(url).status_code in (403, 405)
+    assert client.put(url).status_code == 405
