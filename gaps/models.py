@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import uuid
+
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, F, IntegerField, Max, Q, Value, When, Window
 from django.urls import reverse
+from django.utils import timezone
 
 from provisions.models import Provision
 
@@ -71,6 +74,31 @@ def level_rank(field: str = "level") -> Case:
     )
 
 
+class CoverageQuerySet(models.QuerySet):
+    def published(self) -> CoverageQuerySet:
+        return self.filter(provision__instrument__published=True)
+
+    def strongest_first(self) -> CoverageQuerySet:
+        """Instruments by their strongest level here, then each one's provisions the same way.
+
+        Adds `strength` (this assessment's rank) and `instrument_strength` (the strongest
+        rank of the same instrument within the queryset's filter), computed by the database.
+        """
+        return self.annotate(
+            strength=level_rank(),
+            instrument_strength=Window(
+                Max(level_rank()), partition_by=[F("provision__instrument_id")]
+            ),
+        ).order_by(
+            "-instrument_strength",
+            "provision__instrument__position",
+            "provision__instrument__slug",
+            "-strength",
+            "provision__position",
+            "pk",
+        )
+
+
 class Coverage(models.Model):
     """One provision's assessment against one threat category."""
 
@@ -88,6 +116,8 @@ class Coverage(models.Model):
         help_text="Why this level: quote the operative words and say what the provision "
         "leaves out (Markdown)."
     )
+
+    objects = CoverageQuerySet.as_manager()
 
     class Meta:
         ordering = ["category__position", "provision__instrument__position", "provision__position"]
@@ -151,3 +181,44 @@ class Release(models.Model):
 
     def __str__(self) -> str:
         return f"Corpus {self.version} ({self.date:%d %B %Y})"
+
+
+class DataVersionQuerySet(models.QuerySet):
+    def current(self) -> str:
+        """The token of the data now in the database (one query); "initial" before any change."""
+        token = self.filter(pk=DataVersion.SINGLETON).values_list("token", flat=True).first()
+        return token or "initial"
+
+
+class DataVersion(models.Model):
+    """A token that changes whenever data shown in the coverage matrix changes.
+
+    The computed matrix is cached under this token, so a change anywhere (admin, loader,
+    shell) is visible on the next request. Signals in `gaps.signals` bump it on every save
+    and delete of the models the matrix reads; `QuerySet.update()` and `bulk_create()` send
+    no signals, so code that uses them must call `DataVersion.bump()` itself. A random token
+    rather than a counter: after a rolled-back transaction a counter would repeat an old
+    value and resurrect a stale cache entry.
+    """
+
+    SINGLETON = 1
+
+    token = models.CharField(max_length=32)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    objects = DataVersionQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(pk=1), name="dataversion_single_row"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Data version {self.token}"
+
+    @classmethod
+    def bump(cls) -> None:
+        """Give the data a new token (one query, two the very first time)."""
+        token = uuid.uuid4().hex
+        if not cls.objects.filter(pk=cls.SINGLETON).update(token=token, changed_at=timezone.now()):
+            cls.objects.update_or_create(pk=cls.SINGLETON, defaults={"token": token})

@@ -21,7 +21,7 @@ from instruments.models import Instrument, Kind, Origin, Status
 from provisions.models import Provenance, Provision, Topic
 
 from .corpus import Corpus
-from .models import Capability, Coverage, Level, ThreatCategory
+from .models import Capability, Coverage, DataVersion, Level, ThreatCategory
 
 # (kind, status, binding, weight): resolutions and reports dominate the real field.
 PROFILES = [
@@ -89,6 +89,7 @@ def generate(
             _provisions(instrument, count, topics, category_rows, rng, vocabulary)
             done += count
             progress(done, provisions)
+        DataVersion.bump()  # bulk_create sends no signals
     return {
         "instruments": Instrument.objects.count(),
         "provisions": Provision.objects.count(),

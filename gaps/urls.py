@@ -6,5 +6,7 @@ app_name = "gaps"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("gaps/", views.gap_list, name="gap_list"),
     path("gaps/<slug:slug>/", views.category_detail, name="category"),
+    path("gaps/<slug:category_slug>/<slug:instrument_slug>/", views.cell_detail, name="cell"),
 ]

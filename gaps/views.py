@@ -2,21 +2,123 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
 
-from .models import Coverage, ThreatCategory
+from instruments.models import Instrument
+
+from . import matrix, matrix_cache
+from .forms import COMPARABLE, MatrixForm
+from .matrix import SCOPE_CHOICES, SCOPE_LABELS, STATUS_GROUPS, InstrumentInfo, Scope
+from .models import Coverage, DataVersion, Release, ThreatCategory
+
+SCOPES = [Scope.IN_FORCE, Scope.DRAFTS, Scope.ALL]
 
 
+def release_label(release: Release | None) -> str:
+    if release is None:
+        return "unreleased corpus"
+    return f"corpus {release.version} ({release.date.day} {release.date:%B %Y})"
+
+
+def _what_if_groups(
+    catalogue: list[InstrumentInfo], checked: set[str]
+) -> list[tuple[str, list[tuple[InstrumentInfo, bool]]]]:
+    """The what-if checkboxes, grouped by status like the matrix's columns."""
+    groups = []
+    for key, label, _ in STATUS_GROUPS:
+        items = [(item, item.slug in checked) for item in catalogue if item.group == key]
+        if items:
+            groups.append((label, items))
+    return groups
+
+
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    ctx = {"categories": ThreatCategory.objects.all()}
+    """The coverage matrix.
+
+    Queries: the data version and the release; on a cache miss also the published
+    instruments and four per matrix computed (see `gaps.matrix.build_matrix`).
+    """
+    token = DataVersion.objects.current()
+    catalogue = matrix_cache.get_catalogue(token)
+    form = MatrixForm.from_request(request, catalogue)
+    release = Release.objects.current()
+    ctx: dict = {
+        "form": form,
+        "release": release,
+        "release_label": release_label(release),
+        "scope_choices": SCOPE_CHOICES,
+        "comparable": [item for item in catalogue if item.status in COMPARABLE],
+    }
+    if not form.is_valid():
+        ctx["what_if_groups"] = _what_if_groups(catalogue, set())
+        return render(request, "gaps/home.html", ctx, status=400)
+
+    query = form.query()
+    shown, comparison = matrix_cache.get_view(
+        token, catalogue, query.scope, query.selection, query.compare
+    )
+    permalink = request.build_absolute_uri(query.path())
+    ctx.update(
+        query=query,
+        matrix=shown,
+        comparison=comparison,
+        permalink=permalink,
+        citation=matrix.citation(shown, ctx["release_label"], permalink, comparison),
+        what_if_groups=_what_if_groups(
+            catalogue, {column.instrument.slug for column in shown.columns}
+        ),
+    )
     return render(request, "gaps/home.html", ctx)
 
 
+@require_safe
+def gap_list(request: HttpRequest) -> HttpResponse:
+    """The gaps of each scope with their explanations (a constant number of queries)."""
+    token = DataVersion.objects.current()
+    catalogue = matrix_cache.get_catalogue(token)
+    release = Release.objects.current()
+    scopes = [(scope, matrix_cache.get_matrix(token, catalogue, scope)) for scope in SCOPES]
+    ctx = {"scopes": scopes, "release": release, "release_label": release_label(release)}
+    return render(request, "gaps/gap_list.html", ctx)
+
+
+@require_safe
 def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    category = get_object_or_404(ThreatCategory, slug=slug)
+    """A category with every instrument's relevant provisions, strongest first."""
+    category = get_object_or_404(ThreatCategory.objects.prefetch_related("capabilities"), slug=slug)
     coverages = (
-        Coverage.objects.filter(category=category, provision__instrument__published=True)
+        Coverage.objects.published()
+        .filter(category=category)
         .select_related("provision__instrument")
-        .order_by("provision__instrument__position", "provision__position")
+        .strongest_first()
     )
-    ctx = {"category": category, "coverages": coverages}
+    token = DataVersion.objects.current()
+    catalogue = matrix_cache.get_catalogue(token)
+    by_scope = []
+    for scope in SCOPES:
+        row = matrix_cache.get_matrix(token, catalogue, scope).row(category.slug)
+        by_scope.append((SCOPE_LABELS[scope], row))
+    every = matrix_cache.get_matrix(token, catalogue, Scope.ALL).row(category.slug)
+    silent = [item for item in catalogue if every is None or item.slug not in every.cells]
+    ctx = {
+        "category": category,
+        "coverages": coverages,
+        "by_scope": by_scope,
+        "silent": silent,
+    }
     return render(request, "gaps/category_detail.html", ctx)
+
+
+@require_safe
+def cell_detail(request: HttpRequest, category_slug: str, instrument_slug: str) -> HttpResponse:
+    """One instrument's provisions assessed against one category (three queries)."""
+    category = get_object_or_404(ThreatCategory, slug=category_slug)
+    instrument = get_object_or_404(Instrument.objects.published(), slug=instrument_slug)
+    coverages = (
+        Coverage.objects.filter(category=category, provision__instrument=instrument)
+        .select_related("provision__instrument")
+        .strongest_first()
+    )
+    ctx = {"category": category, "instrument": instrument, "coverages": coverages}
+    return render(request, "gaps/cell_detail.html", ctx)

@@ -1,0 +1,149 @@
+"""Validation of the matrix's query parameters, shared by the page and the API."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, TooManyFieldsSent
+from django.http import HttpRequest, QueryDict
+from django.urls import reverse
+
+from instruments.models import Status
+
+from .matrix import SCOPE_CHOICES, InstrumentInfo, Scope
+
+SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,60}$")
+# Far more than every published slug joined by commas; refuses absurd query strings early.
+MAX_INSTRUMENTS_LENGTH = 4000
+COMPARABLE = (Status.DRAFT, Status.PROPOSAL)
+
+
+def _quoted(value: str) -> str:
+    """A user-supplied value fit to repeat in an error message, or a description of it."""
+    return f"'{value}'" if SLUG.match(value) else "a value that is not an instrument slug"
+
+
+@dataclass(frozen=True)
+class MatrixQuery:
+    """A valid request for a matrix: the scope or an explicit set, and an optional comparison."""
+
+    scope: str
+    selection: tuple[str, ...] | None
+    compare: str | None
+
+    def querystring(self) -> str:
+        """The canonical query string for this view, for links and citations."""
+        params: dict[str, str] = {}
+        if self.selection is not None:
+            params["instruments"] = ",".join(self.selection)
+        elif self.scope != Scope.DEFAULT:
+            params["scope"] = self.scope
+        if self.compare:
+            params["compare"] = self.compare
+        return urlencode(params, safe=",")
+
+    def path(self) -> str:
+        query = self.querystring()
+        return reverse("gaps:home") + (f"?{query}" if query else "")
+
+
+class MatrixForm(forms.Form):
+    """`scope`, `instruments` (comma-separated slugs, or repeated) and `compare`.
+
+    The what-if form submits one `instruments` value per ticked box, a shared link one
+    comma-separated value; both mean the same. `scope` and `compare` must come once.
+    """
+
+    SINGLE_VALUED = ("scope", "compare")
+
+    scope = forms.ChoiceField(
+        choices=SCOPE_CHOICES,
+        required=False,
+        error_messages={
+            "invalid_choice": "Unknown scope. Use one of: "
+            + ", ".join(value for value, _ in SCOPE_CHOICES)
+            + "."
+        },
+    )
+    instruments = forms.CharField(
+        required=False,
+        max_length=MAX_INSTRUMENTS_LENGTH,
+        error_messages={"max_length": "Too long: list at most the published instruments."},
+    )
+    compare = forms.CharField(
+        required=False,
+        max_length=60,
+        error_messages={"max_length": "Too long for an instrument slug."},
+    )
+
+    @classmethod
+    def from_request(cls, request: HttpRequest, catalogue: list[InstrumentInfo]) -> MatrixForm:
+        """The form for a request's query string, which may be too long to parse at all."""
+        try:
+            query = request.GET
+        except TooManyFieldsSent:
+            form = cls(QueryDict(), catalogue)
+            form.add_error(None, "Too many parameters in the address.")
+            return form
+        return cls(query, catalogue)
+
+    def __init__(self, query: QueryDict, catalogue: list[InstrumentInfo]) -> None:
+        self.repeated = [name for name in self.SINGLE_VALUED if len(query.getlist(name)) > 1]
+        data = {name: query.get(name, "") for name in self.SINGLE_VALUED}
+        data["instruments"] = ",".join(query.getlist("instruments"))
+        self.catalogue = {item.slug: item for item in catalogue}
+        super().__init__(data)
+
+    def clean_scope(self) -> str:
+        return self.cleaned_data["scope"] or Scope.DEFAULT
+
+    def clean_instruments(self) -> tuple[str, ...] | None:
+        items = [item.strip() for item in self.cleaned_data["instruments"].split(",")]
+        slugs = list(dict.fromkeys(item for item in items if item))
+        if not slugs:
+            return None
+        unknown = [slug for slug in slugs if slug not in self.catalogue]
+        if unknown:
+            shown = ", ".join(_quoted(slug) for slug in unknown[:5])
+            more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
+            raise forms.ValidationError(
+                f"Unknown instrument: {shown}{more}. Known instruments: "
+                f"{', '.join(self.catalogue) or 'none published yet'}.",
+                code="unknown",
+            )
+        return tuple(slugs)
+
+    def clean_compare(self) -> str | None:
+        slug = self.cleaned_data["compare"].strip()
+        if not slug:
+            return None
+        instrument = self.catalogue.get(slug)
+        if instrument is None:
+            raise forms.ValidationError(f"Unknown instrument: {_quoted(slug)}.", code="unknown")
+        if instrument.status not in COMPARABLE:
+            raise forms.ValidationError(
+                f"'{slug}' is {instrument.status_label.lower()}: compare a draft or a proposal, "
+                "whose entry into force is the question.",
+                code="not_comparable",
+            )
+        return slug
+
+    def clean(self) -> dict:
+        for name in self.repeated:
+            self.add_error(name, "Give this parameter only once.")
+        return self.cleaned_data
+
+    def query(self) -> MatrixQuery:
+        """The validated request; only after `is_valid()` returned True."""
+        data = self.cleaned_data
+        return MatrixQuery(data["scope"], data["instruments"], data["compare"])
+
+    def error_dict(self) -> dict[str, list[str]]:
+        """Errors by parameter, as plain messages for the API; `query` for the whole."""
+        return {
+            "query" if name == NON_FIELD_ERRORS else name: list(messages)
+            for name, messages in self.errors.items()
+        }

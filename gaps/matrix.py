@@ -1,0 +1,409 @@
+"""The coverage matrix: threat categories against instruments, and the gaps it leaves.
+
+A cell is the strongest level at which any provision of one instrument covers one threat
+category, with the number of those provisions. A row is a gap in a scope when no
+provision of a counting instrument in that scope prohibits its category. A draft that a
+later instrument in the same set supersedes is shown but does not count: its successor
+speaks for it.
+
+Only published instruments ever count or show. Everything is computed from a handful of
+queries whatever the size of the corpus (the strongest level per cell is taken with MAX()
+in the database); `gaps.matrix_cache` caches the results.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
+
+from django.db.models import Count, Max, Q
+from django.urls import reverse
+
+from instruments.models import Instrument, Status
+
+from .models import LEVEL_RANK, Coverage, Level, ThreatCategory, level_rank
+
+
+class Scope:
+    """Which instruments a matrix counts. `CUSTOM` is an explicit what-if set."""
+
+    IN_FORCE = "in_force"
+    DRAFTS = "drafts"
+    ALL = "all"
+    CUSTOM = "custom"
+    DEFAULT = IN_FORCE
+
+
+# Each scope widens the one before it.
+SCOPE_STATUSES: dict[str, tuple[str, ...]] = {
+    Scope.IN_FORCE: (Status.IN_FORCE,),
+    Scope.DRAFTS: (Status.IN_FORCE, Status.DRAFT, Status.PROPOSAL),
+    Scope.ALL: (Status.IN_FORCE, Status.DRAFT, Status.PROPOSAL, Status.NON_BINDING),
+}
+SCOPE_LABELS = {
+    Scope.IN_FORCE: "binding instruments in force",
+    Scope.DRAFTS: "binding instruments in force, drafts and proposals",
+    Scope.ALL: "all instruments, including non-binding ones",
+    Scope.CUSTOM: "selected instruments",
+}
+SCOPE_CHOICES = [(scope, SCOPE_LABELS[scope].capitalize()) for scope in SCOPE_STATUSES]
+
+# Column groups, in display order: (key, heading, statuses).
+STATUS_GROUPS: list[tuple[str, str, tuple[str, ...]]] = [
+    ("in_force", "Binding, in force", (Status.IN_FORCE,)),
+    ("drafts", "Drafts and proposals", (Status.DRAFT, Status.PROPOSAL)),
+    ("non_binding", "Non-binding", (Status.NON_BINDING,)),
+]
+GROUP_OF_STATUS = {status: key for key, _, statuses in STATUS_GROUPS for status in statuses}
+GROUP_ORDER = {key: index for index, (key, _, _) in enumerate(STATUS_GROUPS)}
+
+LEVELS: list[str] = [level.value for level in Level]  # strongest first
+LEVEL_FOR_RANK = {rank: level.value for level, rank in LEVEL_RANK.items()}
+
+
+@dataclass(frozen=True)
+class InstrumentInfo:
+    pk: int
+    slug: str
+    short_name: str
+    status: str
+    status_label: str
+    binding: bool
+    supersedes_id: int | None
+    url: str
+
+    @property
+    def group(self) -> str:
+        return GROUP_OF_STATUS[self.status]
+
+
+@dataclass(frozen=True)
+class CategoryInfo:
+    pk: int
+    slug: str
+    name: str
+    url: str
+
+
+@dataclass(frozen=True)
+class ProvisionRef:
+    slug: str
+    label: str
+    level: str
+    url: str
+
+
+@dataclass
+class Cell:
+    """One instrument's coverage of one category; only made where it assessed something."""
+
+    instrument: str
+    level: str
+    count: int
+    url: str
+    counts: bool = True
+    provisions: list[ProvisionRef] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Closest:
+    """A strongest assessment within the scope of a gap row: what comes closest, and why not."""
+
+    instrument: str
+    instrument_name: str
+    provision_label: str
+    provision_url: str
+    cell_url: str
+    level: str
+    rationale: str
+
+
+@dataclass
+class Column:
+    instrument: InstrumentInfo
+    superseded_by: InstrumentInfo | None = None  # its successor in the same set
+
+    @property
+    def counts(self) -> bool:
+        return self.superseded_by is None
+
+
+@dataclass
+class ColumnGroup:
+    key: str
+    label: str
+    columns: list[Column]
+
+
+@dataclass
+class Row:
+    category: CategoryInfo
+    cells: dict[str, Cell]
+    line: list[Cell | None]  # one entry per column, in column order, for templates
+    strongest: str | None
+    gap: bool
+    closest: list[Closest] = field(default_factory=list)
+
+
+@dataclass
+class Matrix:
+    scope: str
+    selection: tuple[str, ...] | None
+    groups: list[ColumnGroup]
+    rows: list[Row]
+
+    @property
+    def columns(self) -> list[Column]:
+        return [column for group in self.groups for column in group.columns]
+
+    @property
+    def gaps(self) -> list[Row]:
+        return [row for row in self.rows if row.gap]
+
+    @property
+    def scope_label(self) -> str:
+        return SCOPE_LABELS[self.scope]
+
+    def row(self, category_slug: str) -> Row | None:
+        return next((row for row in self.rows if row.category.slug == category_slug), None)
+
+
+@dataclass
+class ComparedRow:
+    category: CategoryInfo
+    before: str | None  # strongest level in force
+    cell: Cell | None  # the compared instrument's own coverage of the category
+    row: Row  # the row with the instrument added, explaining what is still left open
+
+
+@dataclass
+class Comparison:
+    instrument: InstrumentInfo
+    closes: list[ComparedRow]
+    stays_open: list[ComparedRow]
+
+    @property
+    def gaps_in_force(self) -> int:
+        return len(self.closes) + len(self.stays_open)
+
+
+# Reading ---------------------------------------------------------------------------
+
+
+def cell_url(category_slug: str, instrument_slug: str) -> str:
+    return reverse("gaps:cell", args=[category_slug, instrument_slug])
+
+
+def fetch_catalogue() -> list[InstrumentInfo]:
+    """Every published instrument in column order (one query)."""
+    rows = Instrument.objects.published().values_list(
+        "pk", "slug", "short_name", "status", "binding", "supersedes_id"
+    )
+    labels = dict(Status.choices)
+    catalogue = [
+        InstrumentInfo(
+            pk=pk,
+            slug=slug,
+            short_name=name,
+            status=status,
+            status_label=labels.get(status, status),
+            binding=binding,
+            supersedes_id=supersedes_id,
+            url=reverse("instruments:detail", args=[slug]),
+        )
+        for pk, slug, name, status, binding, supersedes_id in rows
+    ]
+    # Stable: within a group the model's ordering (position, slug) stays.
+    return sorted(catalogue, key=lambda item: GROUP_ORDER[item.group])
+
+
+def scope_instruments(
+    catalogue: list[InstrumentInfo], scope: str, selection: tuple[str, ...] | None = None
+) -> list[InstrumentInfo]:
+    """The instruments a scope, or an explicit selection of slugs, puts in the matrix."""
+    if selection is not None:
+        chosen = set(selection)
+        return [item for item in catalogue if item.slug in chosen]
+    statuses = SCOPE_STATUSES[scope]
+    return [item for item in catalogue if item.status in statuses]
+
+
+def superseded_in(instruments: list[InstrumentInfo]) -> dict[int, InstrumentInfo]:
+    """Instruments replaced by another in the same set: pk -> the successor."""
+    present = {item.pk for item in instruments}
+    return {
+        item.supersedes_id: item
+        for item in instruments
+        if item.supersedes_id is not None and item.supersedes_id in present
+    }
+
+
+def build_matrix(
+    catalogue: list[InstrumentInfo], scope: str, selection: tuple[str, ...] | None = None
+) -> Matrix:
+    """Compute the matrix for a scope or a what-if selection (four queries at most)."""
+    instruments = scope_instruments(catalogue, scope, selection)
+    superseded = superseded_in(instruments)
+    groups = [
+        ColumnGroup(
+            key,
+            label,
+            [Column(item, superseded.get(item.pk)) for item in instruments if item.group == key],
+        )
+        for key, label, _ in STATUS_GROUPS
+    ]
+    groups = [group for group in groups if group.columns]
+    columns = [column for group in groups for column in group.columns]
+    by_pk = {column.instrument.pk: column for column in columns}
+    categories = [
+        CategoryInfo(pk, slug, name, reverse("gaps:category", args=[slug]))
+        for pk, slug, name in ThreatCategory.objects.values_list("pk", "slug", "name")
+    ]
+    slugs = {category.pk: category.slug for category in categories}
+    cells = _cells(by_pk, slugs) if by_pk else {}
+
+    rows = []
+    for category in categories:
+        row_cells = {
+            column.instrument.slug: cells[(category.pk, pk)]
+            for pk, column in by_pk.items()
+            if (category.pk, pk) in cells
+        }
+        ranks = [LEVEL_RANK[Level(cell.level)] for cell in row_cells.values() if cell.counts]
+        strongest = LEVEL_FOR_RANK[max(ranks)] if ranks else None
+        rows.append(
+            Row(
+                category=category,
+                cells=row_cells,
+                line=[row_cells.get(column.instrument.slug) for column in columns],
+                strongest=strongest,
+                gap=strongest != Level.PROHIBITS,
+            )
+        )
+    _explain_gaps(rows, [pk for pk, column in by_pk.items() if column.counts])
+    return Matrix(
+        scope=Scope.CUSTOM if selection is not None else scope,
+        selection=selection,
+        groups=groups,
+        rows=rows,
+    )
+
+
+def _cells(
+    columns: dict[int, Column], category_slugs: dict[int, str]
+) -> dict[tuple[int, int], Cell]:
+    """(category pk, instrument pk) -> Cell, for the given columns (two queries)."""
+    coverages = Coverage.objects.filter(provision__instrument_id__in=list(columns))
+    aggregated = (
+        coverages.values("category_id", "provision__instrument_id")
+        .annotate(rank=Max(level_rank()), provisions=Count("pk"))
+        .order_by()
+    )
+    cells: dict[tuple[int, int], Cell] = {}
+    for item in aggregated:
+        column = columns[item["provision__instrument_id"]]
+        cells[(item["category_id"], item["provision__instrument_id"])] = Cell(
+            instrument=column.instrument.slug,
+            level=LEVEL_FOR_RANK[item["rank"]],
+            count=item["provisions"],
+            url=cell_url(category_slugs[item["category_id"]], column.instrument.slug),
+            counts=column.counts,
+        )
+    labels = coverages.annotate(strength=level_rank()).order_by(
+        "category_id",
+        "provision__instrument_id",
+        "-strength",
+        "provision__position",
+        "provision__pk",
+    )
+    for category_id, instrument_id, slug, label, level in labels.values_list(
+        "category_id", "provision__instrument_id", "provision__slug", "provision__label", "level"
+    ):
+        cell = cells[(category_id, instrument_id)]
+        cell.provisions.append(
+            ProvisionRef(
+                slug=slug,
+                label=label,
+                level=level,
+                url=reverse("provisions:detail", args=[cell.instrument, slug]),
+            )
+        )
+    return cells
+
+
+def _explain_gaps(rows: list[Row], counting: list[int]) -> None:
+    """Attach to each gap row the strongest assessments that still fall short (one query)."""
+    short = {row.category.pk: row for row in rows if row.gap and row.strongest is not None}
+    if not short or not counting:
+        return
+    strongest = reduce(or_, (Q(category_id=pk, level=row.strongest) for pk, row in short.items()))
+    closest = (
+        Coverage.objects.filter(strongest, provision__instrument_id__in=counting)
+        .order_by(
+            "category_id",
+            "provision__instrument__position",
+            "provision__instrument__slug",
+            "provision__position",
+        )
+        .values_list(
+            "category_id",
+            "category__slug",
+            "provision__instrument__slug",
+            "provision__instrument__short_name",
+            "provision__slug",
+            "provision__label",
+            "level",
+            "rationale",
+        )
+    )
+    for category_id, category_slug, slug, name, provision, label, level, rationale in closest:
+        short[category_id].closest.append(
+            Closest(
+                instrument=slug,
+                instrument_name=name,
+                provision_label=label,
+                provision_url=reverse("provisions:detail", args=[slug, provision]),
+                cell_url=cell_url(category_slug, slug),
+                level=level,
+                rationale=rationale,
+            )
+        )
+
+
+def compare(catalogue: list[InstrumentInfo], base: Matrix, instrument_slug: str) -> Comparison:
+    """Which gaps of `base` one more instrument would close, and which would stay open.
+
+    "If the 2014 PPWT entered into force": the matrix of base's instruments plus that one
+    (four queries at most).
+    """
+    instrument = next(item for item in catalogue if item.slug == instrument_slug)
+    chosen = tuple(column.instrument.slug for column in base.columns)
+    combined = build_matrix(catalogue, Scope.CUSTOM, tuple(sorted({*chosen, instrument_slug})))
+    closes, stays_open = [], []
+    for before in base.gaps:
+        after = combined.row(before.category.slug)
+        assert after is not None  # both matrices list every category
+        entry = ComparedRow(
+            before.category, before.strongest, after.cells.get(instrument_slug), after
+        )
+        (stays_open if after.gap else closes).append(entry)
+    return Comparison(instrument, closes, stays_open)
+
+
+def citation(
+    matrix: Matrix,
+    release_label: str,
+    url: str,
+    comparison: Comparison | None = None,
+) -> str:
+    """How to cite the view being shown, e.g. in a delegation's working paper."""
+    if matrix.selection is not None:
+        scope = f"selected instruments ({', '.join(matrix.selection)})"
+    else:
+        scope = SCOPE_LABELS[matrix.scope]
+    compared = f", compared with {comparison.instrument.short_name}" if comparison else ""
+    return (
+        f"Space Security Treaty Gaps, coverage matrix, scope: {scope}{compared}, "
+        f"{release_label}, {url}"
+    )

@@ -1,0 +1,70 @@
+"""The computed matrix, cached under the data version so that no change is ever missed.
+
+Keys include `DataVersion`'s token, which changes whenever the data does; entries for old
+tokens are never read again and simply age out of the cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.core.cache import cache
+
+from .matrix import (
+    Comparison,
+    InstrumentInfo,
+    Matrix,
+    Scope,
+    build_matrix,
+    compare,
+    fetch_catalogue,
+)
+
+CACHE_SECONDS = 24 * 60 * 60
+
+
+def _key(token: str, *parts: str) -> str:
+    digest = hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
+    return f"gaps:matrix:{token}:{digest}"
+
+
+def get_catalogue(token: str) -> list[InstrumentInfo]:
+    """The published instruments, cached under the data version `token`."""
+    return cache.get_or_set(_key(token, "catalogue"), fetch_catalogue, CACHE_SECONDS)
+
+
+def get_matrix(
+    token: str,
+    catalogue: list[InstrumentInfo],
+    scope: str = Scope.DEFAULT,
+    selection: tuple[str, ...] | None = None,
+) -> Matrix:
+    """`build_matrix`, cached under the data version `token`."""
+    selection = tuple(sorted(set(selection))) if selection is not None else None
+    parts = ("matrix", scope, ",".join(selection) if selection is not None else "-")
+    return cache.get_or_set(
+        _key(token, *parts), lambda: build_matrix(catalogue, scope, selection), CACHE_SECONDS
+    )
+
+
+def get_comparison(token: str, catalogue: list[InstrumentInfo], instrument_slug: str) -> Comparison:
+    """What one instrument would change in the in-force scope, cached under `token`."""
+    base = get_matrix(token, catalogue, Scope.IN_FORCE)
+    return cache.get_or_set(
+        _key(token, "compare", Scope.IN_FORCE, instrument_slug),
+        lambda: compare(catalogue, base, instrument_slug),
+        CACHE_SECONDS,
+    )
+
+
+def get_view(
+    token: str,
+    catalogue: list[InstrumentInfo],
+    scope: str,
+    selection: tuple[str, ...] | None,
+    compare_with: str | None,
+) -> tuple[Matrix, Comparison | None]:
+    """The matrix a request asks for and, if it names a draft to compare, the comparison."""
+    shown = get_matrix(token, catalogue, scope, selection)
+    comparison = get_comparison(token, catalogue, compare_with) if compare_with else None
+    return shown, comparison
