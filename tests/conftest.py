@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
+from django.core.management import call_command
 
-from gaps.models import Coverage, ThreatCategory
+from gaps.models import Capability, Coverage, DataVersion, Release, ThreatCategory
 from instruments.models import Instrument
-from provisions.models import Provision
+from provisions.models import Provision, Topic
 
 
 def make_instrument(slug: str = "treaty-a", **fields) -> Instrument:
@@ -65,3 +67,23 @@ def guidelines(db) -> Instrument:
 @pytest.fixture
 def category(db) -> ThreatCategory:
     return make_category("asat-tests")
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with a cold cache: cached matrices must not leak between tests."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(scope="module")
+def shipped_corpus(django_db_setup, django_db_blocker):
+    """The real corpus from fixtures/, loaded once per module and removed afterwards."""
+    with django_db_blocker.unblock():
+        call_command("load_corpus", "--force", verbosity=0)
+        yield
+        for model in (Coverage, Provision, Instrument, ThreatCategory, Capability, Topic):
+            model.objects.all().delete()
+        Release.objects.all().delete()
+        DataVersion.objects.all().delete()

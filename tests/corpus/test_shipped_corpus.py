@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 
 from gaps.corpus import read_corpus
 from gaps.models import Coverage, ThreatCategory
@@ -24,8 +23,8 @@ REQUIRED_CATEGORIES = {
 
 
 @pytest.fixture
-def shipped(db):
-    call_command("load_corpus", verbosity=0)
+def shipped(shipped_corpus, db):
+    """The shipped corpus (loaded once for the module) inside a test transaction."""
 
 
 def test_the_fixture_files_have_no_defects():
