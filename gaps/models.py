@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from provisions.models import Provision
 
@@ -37,6 +38,8 @@ class ThreatCategory(models.Model):
     )
     capabilities = models.ManyToManyField(Capability, blank=True, related_name="categories")
     position = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["position", "name"]
@@ -88,6 +91,8 @@ class Coverage(models.Model):
         help_text="Why this level: quote the operative words and say what the provision "
         "leaves out (Markdown)."
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["category__position", "provision__instrument__position", "provision__position"]

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from instruments.models import Instrument
 
@@ -79,8 +80,14 @@ class Provision(models.Model):
         blank=True,
         help_text="The file or document the text was taken from, and any corrections made.",
     )
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Raised by one on every save through the admin (optimistic locking).",
+    )
 
     objects = ProvisionQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["instrument__position", "instrument__slug", "position"]
