@@ -53,7 +53,8 @@ def _shown(value: Any) -> str:
 class VersionedModelForm(forms.ModelForm):
     """A model form that carries the row's version and refuses outdated submissions."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    # Not called "version": a model form may not name a non-editable model field.
+    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
     # Set when the form is built from a historical copy (reverting): the version to check
     # against is then the current row's, not the copy's.
     version_from_database = False
@@ -69,13 +70,13 @@ class VersionedModelForm(forms.ModelForm):
                     .values_list("version", flat=True)
                     .first()
                 )
-            self.fields["version"].initial = version
+            self.fields["base_version"].initial = version
 
     def has_changed(self) -> bool:
         if self.version_from_database:
             return True  # a revert always changes the row, even if the form was not edited
         # The version alone differing means only that the row moved on: nothing to save.
-        return any(name != "version" for name in self.changed_data)
+        return any(name != "base_version" for name in self.changed_data)
 
     def _current_row(self) -> models.Model | None:
         queryset = type(self.instance)._default_manager.filter(pk=self.instance.pk)
@@ -94,7 +95,7 @@ class VersionedModelForm(forms.ModelForm):
         current = self._current_row()
         if current is None:
             return cleaned  # restoring a deleted row: nobody else can have changed it
-        submitted = cleaned.get("version")
+        submitted = cleaned.get("base_version")
         if submitted is None:
             raise forms.ValidationError(
                 "This form has no version number, so it cannot be checked against changes "
@@ -108,7 +109,7 @@ class VersionedModelForm(forms.ModelForm):
         base = self._version_as_saved(submitted)
         rows = []
         for name in self._meta.fields or []:
-            if name not in self.fields or name == "version":
+            if name not in self.fields or name == "base_version":
                 continue
             field = current._meta.get_field(name)
             if field.many_to_many:
@@ -163,18 +164,35 @@ class VersionedModelForm(forms.ModelForm):
         # Inline formsets save through here with commit=True; the main admin form saves
         # with commit=False and claims its version in VersionedAdminMixin.save_model.
         if commit and self.instance.pk is not None and self.has_changed():
-            claim_version(self.instance, self.cleaned_data.get("version"))
+            claim_version(self.instance, self.cleaned_data.get("base_version"))
         return super().save(commit=commit)
 
 
-class VersionedAdminMixin:
-    """For a ModelAdmin whose form is a VersionedModelForm (put it before the ModelAdmin)."""
+class VersionFieldMixin:
+    """Puts the hidden version field on the form for those who may change the row only."""
 
     form = VersionedModelForm
 
+    def get_fieldsets(self, request: HttpRequest, obj: models.Model | None = None):
+        fieldsets = [(name, dict(options)) for name, options in super().get_fieldsets(request, obj)]
+        may_change = obj is not None and self.has_change_permission(request, obj)
+        for _name, options in fieldsets:
+            options["fields"] = [f for f in options["fields"] if f != "base_version"]
+        if may_change and fieldsets:
+            fieldsets[0][1]["fields"].append("base_version")
+        return fieldsets
+
+
+class VersionedInlineMixin(VersionFieldMixin):
+    """For an inline whose rows are versioned; their forms claim versions as they save."""
+
+
+class VersionedAdminMixin(VersionFieldMixin):
+    """For a ModelAdmin of a versioned model (list it before the ModelAdmin class)."""
+
     def save_model(self, request: HttpRequest, obj: models.Model, form, change: bool) -> None:
         if change and form.has_changed():
-            claim_version(obj, form.cleaned_data.get("version"))
+            claim_version(obj, form.cleaned_data.get("base_version"))
         super().save_model(request, obj, form, change)
 
     def changeform_view(

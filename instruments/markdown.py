@@ -8,7 +8,18 @@ import markdown as markdown_lib
 import nh3
 from django.utils.safestring import SafeString, mark_safe
 
-EXTENSIONS = ["extra", "sane_lists", "smarty"]
+# Spelled out rather than "extra", which also brings attr_list (arbitrary attributes from
+# the text) and md_in_html; whatever they let through, nh3 would strip, but there is no
+# reason to produce it.
+EXTENSIONS = [
+    "abbr",
+    "def_list",
+    "fenced_code",
+    "footnotes",
+    "tables",
+    "sane_lists",
+    "smarty",
+]
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em",
@@ -21,12 +32,13 @@ ALLOWED_ATTRIBUTES = {
     "abbr": {"title"},
     "li": {"id"},
     "sup": {"id"},
-    "div": {"class"},
     "ol": {"start"},
     "td": {"align", "colspan", "rowspan"},
     "th": {"align", "colspan", "rowspan", "scope"},
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+# Only the classes footnotes need, so that text cannot borrow the site's own classes.
+ALLOWED_CLASSES = {"div": {"footnote"}, "a": {"footnote-ref", "footnote-backref"}}
 
 
 @lru_cache(maxsize=4096)
@@ -37,6 +49,7 @@ def _render(text: str) -> str:
         tags=ALLOWED_TAGS,
         clean_content_tags={"script", "style"},
         attributes=ALLOWED_ATTRIBUTES,
+        allowed_classes=ALLOWED_CLASSES,
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,

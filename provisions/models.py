@@ -87,7 +87,8 @@ class Provision(models.Model):
     )
 
     objects = ProvisionQuerySet.as_manager()
-    history = HistoricalRecords()
+    # Topics are recorded too, so that a restored provision gets its topics back.
+    history = HistoricalRecords(m2m_fields=[topics])
 
     class Meta:
         ordering = ["instrument__position", "instrument__slug", "position"]
@@ -129,3 +130,12 @@ class Provision(models.Model):
     @property
     def is_verified(self) -> bool:
         return self.provenance == self.Provenance.OFFICIAL
+
+
+class DeletedProvision(Provision.history.model):
+    """The recorded deletion of a provision, for the admin's list of what can be restored."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "deleted provision"
+        verbose_name_plural = "deleted provisions"
