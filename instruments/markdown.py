@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import markdown as markdown_lib
@@ -41,6 +42,23 @@ ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 ALLOWED_CLASSES = {"div": {"footnote"}, "a": {"footnote-ref", "footnote-backref"}}
 
 
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
+_IGNORED_IN_URLS = re.compile(r"[\x00-\x20]+")
+
+
+def _drop_disguised_schemes(element: str, attribute: str, value: str) -> str | None:
+    """Drop a link whose scheme is only hidden by spaces or control characters.
+
+    nh3 already refuses javascript: and data:; "java script:" is a harmless relative URL to
+    browsers today, but a URL is dropped rather than trusted to stay harmless.
+    """
+    if attribute in ("href", "src"):
+        scheme = _SCHEME.match(_IGNORED_IN_URLS.sub("", value).lower())
+        if scheme and scheme.group(1) not in ALLOWED_URL_SCHEMES:
+            return None
+    return value
+
+
 @lru_cache(maxsize=4096)
 def _render(text: str) -> str:
     html = markdown_lib.markdown(text, extensions=EXTENSIONS, output_format="html")
@@ -50,6 +68,7 @@ def _render(text: str) -> str:
         clean_content_tags={"script", "style"},
         attributes=ALLOWED_ATTRIBUTES,
         allowed_classes=ALLOWED_CLASSES,
+        attribute_filter=_drop_disguised_schemes,
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
