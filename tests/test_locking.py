@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from django.db import IntegrityError
-from django.db.models import F
 from django.test import Client
 from django.urls import reverse
 
