@@ -89,18 +89,18 @@ def outcomes(client: Client, model: str, obj) -> dict[str, int]:
     return found
 
 
+ALL_REQUESTS = [
+    f"{method} {view}"
+    for view in ("changelist", "add", "change", "delete")
+    for method in ("GET", "POST")
+]
+
+
 def expected(role: str, model: str) -> dict[str, int]:
     if role == "anonymous":
-        return dict.fromkeys(
-            [
-                f"{m} {v}"
-                for v in ("changelist", "add", "change", "delete")
-                for m in ("GET", "POST")
-            ],
-            302,
-        )
+        return dict.fromkeys(ALL_REQUESTS, 302)  # to the login page
     if model in ("user", "group"):  # only superusers manage people
-        return {f"{m} {v}": 403 for v in ("changelist", "add", "change", "delete") for m in ("GET", "POST")}  # fmt: skip
+        return dict.fromkeys(ALL_REQUESTS, 403)
     if role == "editor":
         return {
             "GET changelist": 200,
