@@ -13,7 +13,7 @@ from typing import Any
 from django import forms
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import models, transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.response import TemplateResponse
@@ -88,6 +88,16 @@ class HistoryCompareMixin:
         )
         # Before simple-history's "<id>/history/<version>/", which would take "compare".
         return [compare, *super().get_urls()]
+
+    def history_form_view(
+        self, request: HttpRequest, object_id: str, version_id: str, extra_context=None
+    ) -> HttpResponse:
+        # simple-history only hides the revert button from those who may not change the
+        # row; refuse their POST too. And make the revert atomic like the change form.
+        if request.method == "POST" and not self.has_change_permission(request):
+            raise PermissionDenied
+        with transaction.atomic():
+            return super().history_form_view(request, object_id, version_id, extra_context)
 
     def history_compare_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         object_id = unquote(object_id)

@@ -13,7 +13,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.db import connection, models, transaction
+from django.db import connection, models
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.html import format_html, format_html_join
@@ -224,8 +224,7 @@ class VersionedAdminMixin(VersionFieldMixin):
     def history_form_view(
         self, request: HttpRequest, object_id: str, version_id: str, extra_context=None
     ) -> HttpResponse:
-        # simple-history's revert view is not atomic and builds its form from the historical
-        # copy (with that copy's old version number): make it atomic and check the current row.
+        # simple-history's revert view builds its form from the historical copy, with that
+        # copy's old version number: check against the current row instead.
         request._reverting_from_history = True
-        with transaction.atomic():
-            return super().history_form_view(request, object_id, version_id, extra_context)
+        return super().history_form_view(request, object_id, version_id, extra_context)
