@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
-from django.db import IntegrityError
+from django.db import IntegrityError, connection, connections
 from django.test import Client
 from django.urls import reverse
 
@@ -11,7 +13,7 @@ from instruments.locking import StaleVersion, VersionedModelForm, claim_version
 from instruments.models import Instrument
 from provisions.models import Provision
 from tests.admin_forms import change_form_data
-from tests.conftest import make_provision
+from tests.conftest import make_instrument, make_provision
 from tests.roles import role_client
 
 pytestmark = pytest.mark.django_db
@@ -201,3 +203,35 @@ def test_a_form_without_its_version_is_refused(alice, treaty):
     assert "has no version number" in response.content.decode()
     treaty.refresh_from_db()
     assert treaty.title == "The treaty-a instrument"
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="needs row locks across connections (PostgreSQL)"
+)
+def test_two_saves_at_the_same_moment_cannot_both_win():
+    """Two admins press "Save" at once, each in its own thread, connection and transaction."""
+    treaty = make_instrument("treaty-a")
+    url = instrument_url(treaty)
+    clients = {"alice": role_client("alice", "editors"), "bob": role_client("bob", "editors")}
+    forms = {name: change_form_data(client.get(url)) for name, client in clients.items()}
+    start = threading.Barrier(2)
+    statuses: dict[str, int] = {}
+
+    def save(name: str) -> None:
+        forms[name]["title"] = f"{name}'s title"
+        start.wait()
+        try:
+            statuses[name] = clients[name].post(url, forms[name]).status_code
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=save, args=(name,)) for name in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(statuses.values()) == [200, 302]
+    winner = next(name for name, status in statuses.items() if status == 302)
+    treaty.refresh_from_db()
+    assert (treaty.title, treaty.version) == (f"{winner}'s title", 2)
