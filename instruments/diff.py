@@ -112,13 +112,34 @@ def word_diff(old: str, new: str) -> list[Segment]:
             segments.append(Segment(op, text))
 
     matcher = SequenceMatcher(None, before, after, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "equal":
+    opcodes = matcher.get_opcodes()
+    pending_delete: list[str] = []
+    pending_insert: list[str] = []
+
+    def flush() -> None:
+        add("delete", pending_delete)
+        add("insert", pending_insert)
+        pending_delete.clear()
+        pending_insert.clear()
+
+    for index, (op, i1, i2, j1, j2) in enumerate(opcodes):
+        between_changes = 0 < index < len(opcodes) - 1
+        if op == "equal" and not (between_changes and _trivial(before[i1:i2])):
+            flush()
             add("equal", before[i1:i2])
         else:
-            add("delete", before[i1:i2])
-            add("insert", after[j1:j2])
+            # A change, or a run of spaces and short words between two changes: shown as
+            # one deletion and one insertion, which reads better than confetti.
+            pending_delete.extend(before[i1:i2])
+            pending_insert.extend(after[j1:j2])
+    flush()
     return segments
+
+
+def _trivial(tokens: list[str]) -> bool:
+    """Spaces, punctuation and at most one short word ("the", "of")."""
+    words = [token for token in tokens if token.strip() and token[0].isalnum()]
+    return len(words) == 0 or (len(words) == 1 and len(words[0]) <= 3)
 
 
 def _candidates(old: list[Side], new: list[Side]) -> list[tuple[float, int, int, float]]:
