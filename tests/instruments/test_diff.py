@@ -124,3 +124,13 @@ def test_unrelated_instruments_pair_only_same_numbered_provisions():
         ("a", None),
         ("b", "y"),
     ]
+
+
+def test_word_diff_folds_spaces_and_short_words_between_changes_into_one_change():
+    segments = word_diff("used freely for peaceful purposes", "used not for military purposes")
+    assert segments == [
+        Segment("equal", "used "),
+        Segment("delete", "freely for peaceful"),
+        Segment("insert", "not for military"),
+        Segment("equal", " purposes"),
+    ]
