@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Case, F, IntegerField, Max, Q, Value, When, Window
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from provisions.models import Provision
 
@@ -40,6 +41,8 @@ class ThreatCategory(models.Model):
     )
     capabilities = models.ManyToManyField(Capability, blank=True, related_name="categories")
     position = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["position", "name"]
@@ -118,6 +121,7 @@ class Coverage(models.Model):
     )
 
     objects = CoverageQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["category__position", "provision__instrument__position", "provision__position"]

@@ -1,27 +1,69 @@
-from django.contrib import admin
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
 
 from provisions.models import Provision
 
+from .admin_import import import_view
+from .admin_tools import (
+    PREVIEW_URL_NAME,
+    HistoryCompareMixin,
+    MarkdownPreviewMixin,
+    markdown_preview,
+)
+from .locking import VersionedAdminMixin, VersionedInlineMixin
 from .models import Instrument
 
 
-class ProvisionInline(admin.TabularInline):
+class ProvisionInline(VersionedInlineMixin, MarkdownPreviewMixin, admin.TabularInline):
+    """The instrument's provisions in order: edit "position" to reorder."""
+
     model = Provision
-    fields = ["position", "label", "slug", "heading", "provenance", "parent"]
+    fields = ["position", "label", "slug", "heading", "parent", "provenance", "text"]
+    markdown_fields = ("text",)
     extra = 0
-    ordering = ["position"]
+    ordering = ["position", "pk"]
     show_change_link = True
     autocomplete_fields = ["parent"]
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "text":
+            field.widget.attrs.update({"rows": 3, "cols": 50})
+        return field
+
 
 @admin.register(Instrument)
-class InstrumentAdmin(admin.ModelAdmin):
-    list_display = ["short_name", "slug", "kind", "status", "binding", "symbols", "published"]
-    list_filter = ["status", "kind", "binding", "published"]
+class InstrumentAdmin(
+    VersionedAdminMixin, HistoryCompareMixin, MarkdownPreviewMixin, SimpleHistoryAdmin
+):
+    list_display = [
+        "short_name",
+        "slug",
+        "kind",
+        "status",
+        "binding",
+        "symbols",
+        "published",
+        "compare_link",
+    ]
+    list_filter = ["status", "kind", "binding", "published", "origin"]
+    list_select_related = ["supersedes"]
     search_fields = ["short_name", "title", "symbols", "slug", "provisions__text"]
     prepopulated_fields = {"slug": ["short_name"]}
     autocomplete_fields = ["supersedes"]
+    readonly_fields = ["summary_preview", "compare_link"]
+    markdown_fields = ("summary",)
+    compared_text_fields = ("title", "summary", "selection_note")
     inlines = [ProvisionInline]
+    actions = ["publish", "unpublish"]
+    history_list_display = ["version", "published"]
     fieldsets = [
         (None, {"fields": ["short_name", "slug", "title", "symbols", "kind", "status", "binding"]}),
         (
@@ -35,9 +77,67 @@ class InstrumentAdmin(admin.ModelAdmin):
                     "depositary",
                     "source_url",
                     "supersedes",
+                    "compare_link",
                 ]
             },
         ),
-        ("Description", {"fields": ["summary", "selection_note"]}),
+        ("Description", {"fields": ["summary", "summary_preview", "selection_note"]}),
         ("Publication", {"fields": ["published", "position"]}),
     ]
+
+    def get_urls(self):
+        extra = [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_draft_view),
+                name="instruments_instrument_import",
+            ),
+            path(
+                "preview-markdown/",
+                self.admin_site.admin_view(markdown_preview),
+                name=PREVIEW_URL_NAME,
+            ),
+        ]
+        return extra + super().get_urls()
+
+    def import_draft_view(self, request: HttpRequest) -> HttpResponse:
+        return import_view(self, request)
+
+    @admin.display(description="Summary as it will appear")
+    def summary_preview(self, obj: Instrument) -> str:
+        return self.rendered(obj.summary, obj.pk is not None)
+
+    @admin.display(description="Compare with predecessor")
+    def compare_link(self, obj: Instrument) -> str:
+        """A link to the public diff against the instrument this one supersedes."""
+        previous = obj.supersedes
+        if previous is None:
+            return "—"
+        if not (obj.published and previous.published):
+            return f"Publish both to compare with {previous.short_name}"
+        url = reverse("gaps:diff", args=[obj.slug, previous.slug])
+        return format_html('<a href="{}">What changed since {}</a>', url, previous.short_name)
+
+    @admin.action(description="Publish the selected instruments", permissions=["change"])
+    def publish(self, request: HttpRequest, queryset: QuerySet[Instrument]) -> None:
+        self._set_published(request, queryset, True)
+
+    @admin.action(description="Unpublish the selected instruments", permissions=["change"])
+    def unpublish(self, request: HttpRequest, queryset: QuerySet[Instrument]) -> None:
+        self._set_published(request, queryset, False)
+
+    def _set_published(self, request: HttpRequest, queryset: QuerySet, published: bool) -> None:
+        changed = 0
+        with transaction.atomic():
+            # Saved one by one, not with update(), so that history records the change and
+            # the version moves on: a form opened before this cannot undo it silently.
+            for instrument in queryset.select_for_update(of=("self",)).filter(
+                published=not published
+            ):
+                instrument.published = published
+                instrument.version += 1
+                instrument._history_user = request.user
+                instrument.save()
+                changed += 1
+        verb = "Published" if published else "Unpublished"
+        messages.success(request, f"{verb} {changed} instrument(s).")

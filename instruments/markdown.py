@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import markdown as markdown_lib
 import nh3
 from django.utils.safestring import SafeString, mark_safe
 
-EXTENSIONS = ["extra", "sane_lists", "smarty"]
+# Spelled out rather than "extra", which also brings attr_list (arbitrary attributes from
+# the text) and md_in_html; whatever they let through, nh3 would strip, but there is no
+# reason to produce it.
+EXTENSIONS = [
+    "abbr",
+    "def_list",
+    "fenced_code",
+    "footnotes",
+    "tables",
+    "sane_lists",
+    "smarty",
+]
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em",
@@ -21,12 +33,30 @@ ALLOWED_ATTRIBUTES = {
     "abbr": {"title"},
     "li": {"id"},
     "sup": {"id"},
-    "div": {"class"},
     "ol": {"start"},
     "td": {"align", "colspan", "rowspan"},
     "th": {"align", "colspan", "rowspan", "scope"},
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+# Only the classes footnotes need, so that text cannot borrow the site's own classes.
+ALLOWED_CLASSES = {"div": {"footnote"}, "a": {"footnote-ref", "footnote-backref"}}
+
+
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
+_IGNORED_IN_URLS = re.compile(r"[\x00-\x20]+")
+
+
+def _drop_disguised_schemes(element: str, attribute: str, value: str) -> str | None:
+    """Drop a link whose scheme is only hidden by spaces or control characters.
+
+    nh3 already refuses javascript: and data:; "java script:" is a harmless relative URL to
+    browsers today, but a URL is dropped rather than trusted to stay harmless.
+    """
+    if attribute in ("href", "src"):
+        scheme = _SCHEME.match(_IGNORED_IN_URLS.sub("", value).lower())
+        if scheme and scheme.group(1) not in ALLOWED_URL_SCHEMES:
+            return None
+    return value
 
 
 @lru_cache(maxsize=4096)
@@ -37,6 +67,8 @@ def _render(text: str) -> str:
         tags=ALLOWED_TAGS,
         clean_content_tags={"script", "style"},
         attributes=ALLOWED_ATTRIBUTES,
+        allowed_classes=ALLOWED_CLASSES,
+        attribute_filter=_drop_disguised_schemes,
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 
 class InstrumentQuerySet(models.QuerySet):
@@ -123,8 +124,15 @@ class Instrument(models.Model):
     )
     origin = models.CharField(max_length=10, choices=Origin, default=Origin.ADMIN, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Raised by one on every save through the admin, so that a form based on an "
+        "older version is refused instead of silently overwriting someone else's change.",
+    )
 
     objects = InstrumentQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["position", "slug"]

@@ -1,24 +1,48 @@
-from django.contrib import admin
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.db import transaction
+from django.db.models import Exists, OuterRef, QuerySet
+from django.http import HttpRequest
+from simple_history.admin import SimpleHistoryAdmin
 
 from gaps.models import Coverage
+from gaps.restore import RestoreError, restore_provisions
+from instruments.admin_tools import HistoryCompareMixin, MarkdownPreviewMixin
+from instruments.locking import VersionedAdminMixin
 
-from .models import Provision, Topic
+from .models import DeletedProvision, Provision, Topic
 
 
-class CoverageInline(admin.TabularInline):
+class CoverageInline(MarkdownPreviewMixin, admin.TabularInline):
     model = Coverage
     fields = ["category", "level", "rationale"]
+    markdown_fields = ("rationale",)
     extra = 0
     autocomplete_fields = ["category"]
 
 
 @admin.register(Provision)
-class ProvisionAdmin(admin.ModelAdmin):
+class ProvisionAdmin(
+    VersionedAdminMixin, HistoryCompareMixin, MarkdownPreviewMixin, SimpleHistoryAdmin
+):
     list_display = ["label", "instrument", "heading", "provenance", "position"]
-    list_filter = ["instrument__status", "provenance", "instrument", "topics"]
+    list_filter = ["instrument__status", "instrument__kind", "provenance", "instrument", "topics"]
     list_select_related = ["instrument"]
-    search_fields = ["label", "heading", "text", "instrument__short_name", "instrument__slug"]
+    search_fields = [
+        "label",
+        "heading",
+        "text",
+        "instrument__short_name",
+        "instrument__slug",
+        "instrument__title",
+        "instrument__symbols",
+    ]
     autocomplete_fields = ["instrument", "parent", "topics"]
+    readonly_fields = ["text_preview"]
+    markdown_fields = ("text",)
+    compared_text_fields = ("label", "heading", "text", "source_note")
+    history_list_display = ["version", "label"]
     inlines = [CoverageInline]
     fields = [
         "instrument",
@@ -28,10 +52,15 @@ class ProvisionAdmin(admin.ModelAdmin):
         "position",
         "parent",
         "text",
+        "text_preview",
         "provenance",
         "source_note",
         "topics",
     ]
+
+    @admin.display(description="Text as it will appear")
+    def text_preview(self, obj: Provision) -> str:
+        return self.rendered(obj.text, obj.pk is not None)
 
 
 @admin.register(Topic)
@@ -39,3 +68,63 @@ class TopicAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "position"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+HistoricalProvision = Provision.history.model
+
+
+@admin.register(DeletedProvision)
+class DeletedProvisionAdmin(admin.ModelAdmin):
+    """Provisions deleted and not restored since; "Restore" brings them back as they were."""
+
+    list_display = ["label", "instrument_name", "history_date", "history_user"]
+    list_select_related = ["history_user"]
+    search_fields = ["label", "text", "heading"]
+    actions = ["restore"]
+    list_display_links = None
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        # The deletion is the latest record of a row that no longer exists.
+        later = HistoricalProvision.objects.filter(
+            id=OuterRef("id"), history_date__gt=OuterRef("history_date")
+        )
+        alive = Provision.objects.filter(pk=OuterRef("id"))
+        return (
+            super()
+            .get_queryset(request)
+            .filter(history_type="-")
+            .filter(~Exists(later), ~Exists(alive))
+            .order_by("-history_date")
+        )
+
+    @admin.display(description="instrument")
+    def instrument_name(self, record) -> str:
+        return str(record.instrument_id)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        return request.user.has_perm("provisions.view_provision")
+
+    def has_restore_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("provisions.add_provision")
+
+    @admin.action(description="Restore the selected provisions", permissions=["restore"])
+    def restore(self, request: HttpRequest, queryset: QuerySet) -> None:
+        try:
+            with transaction.atomic():
+                restored = restore_provisions(list(queryset), request.user)
+        except RestoreError as error:
+            messages.error(request, str(error))
+            return
+        messages.success(
+            request,
+            "Restored " + ", ".join(str(provision) for provision in restored) + ".",
+        )

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from instruments.models import Instrument
 
@@ -78,8 +79,15 @@ class Provision(models.Model):
         blank=True,
         help_text="The file or document the text was taken from, and any corrections made.",
     )
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Raised by one on every save through the admin (optimistic locking).",
+    )
 
     objects = ProvisionQuerySet.as_manager()
+    # Topics are recorded too, so that a restored provision gets its topics back.
+    history = HistoricalRecords(m2m_fields=[topics])
 
     class Meta:
         ordering = ["instrument__position", "instrument__slug", "position"]
@@ -121,3 +129,12 @@ class Provision(models.Model):
     @property
     def is_verified(self) -> bool:
         return self.provenance == self.Provenance.OFFICIAL
+
+
+class DeletedProvision(Provision.history.model):
+    """The recorded deletion of a provision, for the admin's list of what can be restored."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "deleted provision"
+        verbose_name_plural = "deleted provisions"

@@ -32,9 +32,13 @@ def corpus(treaty, category):
     return provision
 
 
+# Lists of history records, which nobody adds to by hand.
+READ_ONLY = {"deletedprovision"}
+
+
 @pytest.mark.parametrize(("app", "model"), MODELS)
 def test_changelist_and_add_pages_render_for_a_superuser(admin_client, corpus, app, model):
-    for view in ("changelist", "add"):
+    for view in ("changelist",) if model in READ_ONLY else ("changelist", "add"):
         response = admin_client.get(reverse(f"admin:{app}_{model}_{view}"))
         assert response.status_code == 200, f"{app}.{model} {view}"
 
