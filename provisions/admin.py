@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from gaps.models import Coverage
 
-from .models import Provision, Topic
+from .models import DefinedTerm, Provision, Topic
 
 
 class CoverageInline(admin.TabularInline):
@@ -12,6 +12,13 @@ class CoverageInline(admin.TabularInline):
     autocomplete_fields = ["category"]
 
 
+class DefinedTermInline(admin.TabularInline):
+    model = DefinedTerm
+    fields = ["term", "slug", "position"]
+    extra = 0
+    prepopulated_fields = {"slug": ["term"]}
+
+
 @admin.register(Provision)
 class ProvisionAdmin(admin.ModelAdmin):
     list_display = ["label", "instrument", "heading", "provenance", "position"]
@@ -19,7 +26,7 @@ class ProvisionAdmin(admin.ModelAdmin):
     list_select_related = ["instrument"]
     search_fields = ["label", "heading", "text", "instrument__short_name", "instrument__slug"]
     autocomplete_fields = ["instrument", "parent", "topics"]
-    inlines = [CoverageInline]
+    inlines = [DefinedTermInline, CoverageInline]
     fields = [
         "instrument",
         "label",
