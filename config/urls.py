@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("gaps.urls")),
     path("instruments/", include("instruments.urls")),
-    path("instruments/", include("provisions.urls")),
+    path("", include("provisions.urls")),
+    path("api/", include("provisions.api_urls")),
     path("admin/", admin.site.urls),
 ]
