@@ -33,7 +33,7 @@ def provisions_json(request: HttpRequest) -> JsonResponse:
     listing = validate(request.GET)
     if not listing.ok:
         return _errors(listing)
-    page = paginate(listing, API_PAGE_SIZE, size_from_query=True).page
+    page = paginate(listing, API_PAGE_SIZE).page
     assert page is not None
     return JsonResponse(
         {

@@ -74,26 +74,32 @@ def _without_nulls(query: QueryDict) -> tuple[QueryDict, dict[str, list[str]]]:
     return cleaned, errors
 
 
-def validate(query: QueryDict) -> Listing:
-    """Check every parameter; the listing has errors, or a valid filterset."""
+def validate(query: QueryDict, *, page_size: bool = True) -> Listing:
+    """Check every parameter; the listing has errors, or a valid filterset.
+
+    `page_size`: whether the caller lets the query choose the page size (the API does, the
+    HTML list does not and ignores the parameter).
+    """
     cleaned, errors = _without_nulls(query)
     filterset = ProvisionFilter(cleaned)
     if not filterset.is_valid():
         errors.update({name: list(messages) for name, messages in filterset.errors.items()})
     pages = PageForm(cleaned)
+    if not page_size:
+        del pages.fields["page_size"]
     if not pages.is_valid():
         errors.update({name: list(messages) for name, messages in pages.errors.items()})
     return Listing(query=cleaned, filterset=filterset, page_form=pages, errors=errors)
 
 
-def paginate(listing: Listing, default_size: int, *, size_from_query: bool) -> Listing:
+def paginate(listing: Listing, default_size: int) -> Listing:
     """Fill in the requested page (the last one when the number is past the end).
 
     Queries: the count, the page, its topics and its assessments, and the excerpts of the
     page's matches when searching.
     """
     data = listing.page_form.cleaned_data
-    size = (data.get("page_size") if size_from_query else None) or default_size
+    size = data.get("page_size") or default_size
     paginator = Paginator(listing.filterset.qs.for_listing(), size)
     listing.page = paginator.get_page(data.get("page") or 1)
     if listing.q and listing.page.object_list:

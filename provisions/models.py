@@ -54,22 +54,28 @@ class ProvisionQuerySet(models.QuerySet):
         return self.filter(pk__in=through.objects.filter(topic__in=topics).values("provision_id"))
 
     def assessed(self, categories=(), levels=(), *, unassessed: bool = False) -> ProvisionQuerySet:
-        """Filter on coverage assessments; an empty argument means "any".
+        """Filter on coverage assessments.
 
-        Keeps provisions with an assessment in one of `categories` at one of `levels` (the
-        same assessment must satisfy both) and, when `unassessed`, provisions without any
-        assessment. A level cannot hold for an unassessed provision, so `unassessed` adds
-        nothing once levels are given. Each test is an EXISTS: no duplicate rows.
+        Keeps provisions with an assessment in one of `categories` (any category when none
+        are given) at one of `levels` (any level when none are given): the same assessment
+        must satisfy both. With `unassessed`, keeps provisions without any assessment too, or
+        only those when no category is given. A level cannot hold for an unassessed
+        provision, so unassessed provisions never pass once levels are given. Each test is an
+        EXISTS subquery: no duplicate rows.
         """
-        coverages = coverage_model().objects.filter(provision=OuterRef("pk"))
+        model = coverage_model()
+        if unassessed and not categories:
+            if levels:
+                return self.none()
+            return self.filter(~Exists(model.objects.filter(provision=OuterRef("pk"))))
+        coverages = model.objects.filter(provision=OuterRef("pk"))
         if categories:
             coverages = coverages.filter(category__in=categories)
         if levels:
             coverages = coverages.filter(level__in=levels)
         condition = Exists(coverages)
         if unassessed and not levels:
-            none_at_all = ~Exists(coverage_model().objects.filter(provision=OuterRef("pk")))
-            condition = (condition | none_at_all) if categories else none_at_all
+            condition |= ~Exists(model.objects.filter(provision=OuterRef("pk")))
         return self.filter(condition)
 
     def for_listing(self) -> ProvisionQuerySet:

@@ -20,7 +20,7 @@ EXCERPT_WORDS = 40
 _MARKDOWN = [
     (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),  # links and images: keep their text
     (re.compile(r"\[([^\]]*)\]\[[^\]]*\]"), r"\1"),  # reference links
-    (re.compile(r"<[^>\n]*>"), " "),  # raw HTML tags
+    (re.compile(r"</?[A-Za-z][^>\n]*>"), " "),  # raw HTML tags (not "a < b > c")
     (re.compile(r"^[ \t]{0,3}(?:#{1,6}|>|[-*+]|\d+[.)])[ \t]+", re.MULTILINE), ""),
     (re.compile(r"\*\*|__|[*`~]|(?<!\w)_|_(?!\w)"), ""),  # emphasis and code marks
     (re.compile(r"\s+"), " "),

@@ -13,7 +13,7 @@ from .models import Provision
 
 def provision_list(request: HttpRequest) -> HttpResponse:
     """The filtered list; `?format=csv` streams the whole filtered set instead of a page."""
-    listing = validate(request.GET)
+    listing = validate(request.GET, page_size=False)
     export = request.GET.get("format", "")
     if export not in ("", "csv"):
         listing.errors["format"] = ["Use format=csv, or leave it out for this page."]
@@ -21,7 +21,7 @@ def provision_list(request: HttpRequest) -> HttpResponse:
         return csv_response(listing, request)
     options = Options.load()
     if listing.ok:
-        paginate(listing, HTML_PAGE_SIZE, size_from_query=False)
+        paginate(listing, HTML_PAGE_SIZE)
     page = listing.page
     ctx = {
         "listing": listing,
