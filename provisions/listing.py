@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django import forms
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, QueryDict
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
 
 from . import search
@@ -52,10 +53,10 @@ class Listing:
     def q(self) -> str:
         return self.filterset.search_query
 
-    def excerpt_html(self, provision: Provision) -> SafeString | str:
-        """The highlighted match when searching, else the start of the plain text."""
+    def excerpt_html(self, provision: Provision) -> SafeString:
+        """HTML: the highlighted match when searching, else the start of the plain text."""
         raw = self.headlines.get(provision.pk)
-        return highlighted(raw) if raw else excerpt(provision.text)
+        return highlighted(raw) if raw else conditional_escape(excerpt(provision.text))
 
     def page_query(self, number: int) -> str:
         query = self.query.copy()

@@ -196,3 +196,12 @@ def test_json_endpoints_run_a_constant_number_of_queries(
             response = client.get(path)
         assert response.status_code == 200
         clear_bulk()
+
+
+def test_headline_is_escaped_html_even_when_the_match_is_only_in_the_label(client, db):
+    from tests.conftest import make_instrument, make_provision
+
+    instrument = make_instrument("odd", short_name="Odd")
+    make_provision(instrument, "art-1", label="Article Zeta", text="If a < b & c, then.")
+    row = client.get("/api/provisions.json?q=zeta").json()["results"][0]
+    assert row["headline"] == "If a &lt; b &amp; c, then."
