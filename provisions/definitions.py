@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from instruments.models import Instrument
 
 from .models import DefinedTerm
-from .text import excerpt
+from .text import excerpt_around
 
 EXCERPT_WORDS = 30
 
@@ -54,6 +54,6 @@ def definitions_table() -> DefinitionsTable:
         row = rows.get(term.slug)
         if row is None:
             row = rows[term.slug] = TermRow(term.slug, term.term, [[] for _ in instruments])
-        definition = Definition(term, excerpt(term.provision.text, EXCERPT_WORDS))
+        definition = Definition(term, excerpt_around(term.provision.text, term.term, EXCERPT_WORDS))
         row.cells[column[term.provision.instrument.pk]].append(definition)
     return DefinitionsTable(instruments, sorted(rows.values(), key=lambda r: r.term.lower()))

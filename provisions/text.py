@@ -45,6 +45,26 @@ def excerpt(markdown: str, words: int = EXCERPT_WORDS) -> str:
     return " ".join(parts[:words]) + " …"
 
 
+@lru_cache(maxsize=8192)
+def excerpt_around(markdown: str, phrase: str, words: int = EXCERPT_WORDS) -> str:
+    """`words` words of the plain text from just before `phrase`, else from the start.
+
+    A definition article defines several terms; each term's excerpt shows its own definition.
+    """
+    text = plain_text(markdown)
+    at = text.lower().find(phrase.lower())
+    if at < 0:
+        return excerpt(markdown, words)
+    before, rest = text[:at], text[at:]
+    if before and not before[-1].isspace():  # the phrase starts inside a word, e.g. '"space'
+        glued = before.split(" ")[-1]
+        before, rest = before[: -len(glued)], glued + rest
+    context = before.split()
+    parts = context[-3:] + rest.split()
+    cut = " ".join(parts[:words]) + (" …" if len(parts) > words else "")
+    return ("… " if len(context) > 3 else "") + cut
+
+
 _MARKED = re.compile(f"{MARK_START}(.*?){MARK_STOP}", re.DOTALL)
 
 

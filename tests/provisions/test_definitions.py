@@ -138,8 +138,11 @@ def test_definitions_page_sets_terms_against_the_instruments_that_define_them(cl
     row = content[rows[2] : content.index("</tr>", rows[2])]
     assert '<th scope="row">space object</th>' in row
     assert '<a href="/instruments/liability/art-1/">Article I</a>' in row
-    assert "For the purposes of this Convention the term" in row  # the excerpt
+    # The excerpt starts just before this term's own definition.
+    assert "… Convention the term &quot;space object&quot; includes component parts" in row
     assert '<span class="visually-hidden">Not defined</span>' in row  # no PPWT definition
+    launching = content[rows[0] : content.index("</tr>", rows[0])]
+    assert "the term &quot;launching State&quot; means a State which launches" in launching
 
 
 def test_definitions_page_groups_spellings_of_one_term_and_hides_unpublished(client, db):

@@ -34,7 +34,10 @@ def test_list_shows_plain_text_excerpts_badges_topics_and_provenance(client, cor
         'Weapons of mass destruction in orbit: <span class="level level-prohibits">'
         '<span aria-hidden="true">■</span> Prohibits</span>'
     ) in content
-    assert '<a class="topic" href="/provisions/?topic=weapons">Weapons</a>' in content
+    assert (
+        'Topics: <a class="topic" href="/provisions/?topic=weapons">Weapons</a>, '
+        '<a class="topic" href="/provisions/?topic=peaceful-purposes">Peaceful purposes</a>'
+    ) in content
     assert "Unverified transcription" in content  # Article IX
     assert "5 provisions" in content
 
