@@ -225,3 +225,18 @@ def test_provision_page_runs_a_constant_number_of_queries(client, django_assert_
             response = client.get(url)
         assert response.status_code == 200
         clear_bulk()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/instruments/%FF/",
+        "/instruments/ost/%00/",
+        "/instruments/ost/art-1%27%20OR%201=1/",
+        "/instruments/%E2%80%AE/art-1/",
+        "/api/instruments/%00.json",
+        "/api/instruments/ost%FF.json",
+    ],
+)
+def test_hostile_paths_are_404_not_errors(client, corpus, path):
+    assert client.get(path).status_code == 404
