@@ -5,6 +5,7 @@ urlpatterns = [
     path("", include("gaps.urls")),
     path("api/", include("gaps.api_urls")),
     path("instruments/", include("instruments.urls")),
-    path("instruments/", include("provisions.urls")),
+    path("", include("provisions.urls")),
+    path("api/", include("provisions.api_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -18,9 +18,10 @@ from typing import Any
 import yaml
 from django.db import transaction
 from django.db.models import Model, Prefetch
+from django.utils.text import slugify
 
 from instruments.models import Instrument
-from provisions.models import Provision, Topic
+from provisions.models import DefinedTerm, Provision, Topic
 
 from .models import Capability, Coverage, Release, ThreatCategory
 
@@ -262,6 +263,7 @@ def _load_instrument(
             stats,
         )
         _set_m2m(provision.topics, [topics[slug] for slug in item.get("topics") or []])
+        _set_defined_terms(provision, item.get("defines") or [], stats)
         for coverage in item.get("coverage") or []:
             _upsert(
                 Coverage,
@@ -271,6 +273,19 @@ def _load_instrument(
             )
         by_slug[item["slug"]] = provision
     return instrument
+
+
+def _set_defined_terms(provision: Provision, terms: list[str], stats: LoadStats) -> None:
+    """Make the provision's defined terms exactly `terms`, in that order."""
+    wanted = {slugify(term): (term.strip(), position) for position, term in enumerate(terms, 1)}
+    for slug, (term, position) in wanted.items():
+        _upsert(
+            DefinedTerm,
+            {"provision": provision, "slug": slug},
+            {"term": term, "position": position},
+            stats,
+        )
+    provision.defined_terms.exclude(slug__in=wanted).delete()
 
 
 def needs_loading(corpus: Corpus) -> bool:
@@ -291,6 +306,7 @@ def dump_corpus(version: str, date: datetime.date) -> Corpus:
             .select_related("parent")
             .prefetch_related(
                 "topics",
+                "defined_terms",
                 Prefetch("coverages", queryset=Coverage.objects.select_related("category")),
             ),
         )
@@ -331,6 +347,7 @@ def _dump_instrument(instrument: Instrument) -> dict[str, Any]:
             "source_note": p.source_note,
             "parent": p.parent.slug if p.parent else None,
             "topics": sorted(t.slug for t in p.topics.all()),
+            "defines": [term.term for term in p.defined_terms.all()],
             "text": p.text,
             "coverage": [
                 {"category": c.category.slug, "level": c.level, "rationale": c.rationale}

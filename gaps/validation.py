@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils.text import slugify
 
 from instruments.models import Instrument, Kind, Status
 from provisions.models import Provenance, Provision, Topic
@@ -201,6 +202,8 @@ def _check_instrument(
         for topic in provision.get("topics") or []:
             if topic not in topic_slugs:
                 defect(location, f"unknown topic {topic!r}")
+        for message in _check_defined_terms(provision.get("defines")):
+            defect(location, message)
         defects_in_coverage = _check_coverage(provision, binding, category_slugs, assessed)
         defects += [
             Defect(f"{where}: {location}: {d.location}", d.message) for d in defects_in_coverage
@@ -212,6 +215,25 @@ def _check_instrument(
             Defect(f"{where}: {d.location}", d.message) for d in _check_numbering(provisions)
         ]
     return defects
+
+
+def _check_defined_terms(terms: Any) -> list[str]:
+    """`defines` is optional: a list of the terms the provision defines, each once."""
+    if terms is None:
+        return []
+    if not isinstance(terms, list):
+        return ["'defines' must be a list of terms, e.g. [\"space object\"]"]
+    messages, seen = [], set()
+    for term in terms:
+        if not isinstance(term, str) or not slugify(term):
+            messages.append(f"defined term {term!r} must be words, e.g. 'space object'")
+        elif len(term.strip()) > 200:
+            messages.append(f"defined term {term[:40]!r}... is longer than 200 characters")
+        elif slugify(term) in seen:
+            messages.append(f"defined term {term!r} is listed twice")
+        else:
+            seen.add(slugify(term))
+    return messages
 
 
 def _check_coverage(

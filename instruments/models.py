@@ -162,7 +162,11 @@ class Instrument(models.Model):
                 name="instrument_not_superseding_itself",
             ),
         ]
-        indexes = [models.Index(fields=["status", "position"], name="instrument_status_idx")]
+        indexes = [
+            models.Index(fields=["status", "position"], name="instrument_status_idx"),
+            # The provision list filters on the year of adoption.
+            models.Index(fields=["adopted_on"], name="instrument_adopted_on_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.short_name

@@ -11,7 +11,7 @@ from gaps.restore import RestoreError, restore_provisions
 from instruments.admin_tools import HistoryCompareMixin, MarkdownPreviewMixin
 from instruments.locking import VersionedAdminMixin
 
-from .models import DeletedProvision, Provision, Topic
+from .models import DefinedTerm, DeletedProvision, Provision, Topic
 
 
 class CoverageInline(MarkdownPreviewMixin, admin.TabularInline):
@@ -20,6 +20,13 @@ class CoverageInline(MarkdownPreviewMixin, admin.TabularInline):
     markdown_fields = ("rationale",)
     extra = 0
     autocomplete_fields = ["category"]
+
+
+class DefinedTermInline(admin.TabularInline):
+    model = DefinedTerm
+    fields = ["term", "slug", "position"]
+    extra = 0
+    prepopulated_fields = {"slug": ["term"]}
 
 
 @admin.register(Provision)
@@ -43,7 +50,7 @@ class ProvisionAdmin(
     markdown_fields = ("text",)
     compared_text_fields = ("label", "heading", "text", "source_note")
     history_list_display = ["version", "label"]
-    inlines = [CoverageInline]
+    inlines = [DefinedTermInline, CoverageInline]
     fields = [
         "instrument",
         "label",

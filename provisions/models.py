@@ -2,11 +2,14 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
+from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from instruments.models import Instrument
+
+from . import search as fulltext
 
 
 class Topic(models.Model):
@@ -28,6 +31,85 @@ class Topic(models.Model):
 class ProvisionQuerySet(models.QuerySet):
     def published(self) -> ProvisionQuerySet:
         return self.filter(instrument__published=True)
+
+    def in_document_order(self) -> ProvisionQuerySet:
+        """Instruments in their order, provisions as the instrument orders them."""
+        return self.order_by("instrument__position", "instrument__slug", "position", "pk")
+
+    def search(self, q: str) -> ProvisionQuerySet:
+        """Provisions matching a web-search query (words, "phrases", or, -word).
+
+        Works on PostgreSQL and SQLite alike; see provisions/search.py.
+        """
+        return fulltext.matching(self, q)
+
+    def by_relevance(self, q: str) -> ProvisionQuerySet:
+        """Ordered best match first, then in document order (annotates `rank`)."""
+        return self.annotate(rank=fulltext.rank(self, q)).order_by(
+            "-rank", "instrument__position", "instrument__slug", "position", "pk"
+        )
+
+    def with_any_topic(self, topics) -> ProvisionQuerySet:
+        """Provisions tagged with at least one of `topics` (a subquery: no duplicate rows)."""
+        through = self.model.topics.through
+        return self.filter(pk__in=through.objects.filter(topic__in=topics).values("provision_id"))
+
+    def assessed(self, categories=(), levels=(), *, unassessed: bool = False) -> ProvisionQuerySet:
+        """Filter on coverage assessments.
+
+        Keeps provisions with an assessment in one of `categories` (any category when none
+        are given) at one of `levels` (any level when none are given): the same assessment
+        must satisfy both. With `unassessed`, keeps provisions without any assessment too, or
+        only those when no category is given. A level cannot hold for an unassessed
+        provision, so unassessed provisions never pass once levels are given. Each test is an
+        EXISTS subquery: no duplicate rows.
+        """
+        model = coverage_model()
+        if unassessed and not categories:
+            if levels:
+                return self.none()
+            return self.filter(~Exists(model.objects.filter(provision=OuterRef("pk"))))
+        coverages = model.objects.filter(provision=OuterRef("pk"))
+        if categories:
+            coverages = coverages.filter(category__in=categories)
+        if levels:
+            coverages = coverages.filter(level__in=levels)
+        condition = Exists(coverages)
+        if unassessed and not levels:
+            condition |= ~Exists(model.objects.filter(provision=OuterRef("pk")))
+        return self.filter(condition)
+
+    def for_listing(self) -> ProvisionQuerySet:
+        """With what a list shows: the instrument, topics and assessments (three queries)."""
+        return self.select_related("instrument").prefetch_related(
+            models.Prefetch("topics", queryset=Topic.objects.order_by("position", "name")),
+            models.Prefetch(
+                "coverages",
+                queryset=coverage_model()
+                .objects.select_related("category")
+                .order_by("category__position", "category__name"),
+            ),
+        )
+
+
+def coverage_model() -> type[models.Model]:
+    """The coverage assessment model, which the gaps app attaches to Provision.
+
+    Dependencies run gaps -> provisions -> instruments, so this app never imports gaps: it
+    reaches assessments, their categories and levels only through the reverse relation
+    `Provision.coverages` that gaps declares.
+    """
+    return Provision._meta.get_field("coverages").related_model
+
+
+def category_model() -> type[models.Model]:
+    """The threat category model, reached through coverage_model() (see there)."""
+    return coverage_model()._meta.get_field("category").related_model
+
+
+def level_choices() -> list[tuple[str, str]]:
+    """The coverage levels, strongest first, as (value, label)."""
+    return list(coverage_model()._meta.get_field("level").choices)
 
 
 class Provenance(models.TextChoices):
@@ -138,3 +220,36 @@ class DeletedProvision(Provision.history.model):
         proxy = True
         verbose_name = "deleted provision"
         verbose_name_plural = "deleted provisions"
+
+
+class DefinedTerm(models.Model):
+    """A term that a provision defines, such as "space object" in the Liability Convention."""
+
+    provision = models.ForeignKey(Provision, on_delete=models.CASCADE, related_name="defined_terms")
+    term = models.CharField(
+        max_length=200, help_text="As the provision words it, e.g. 'outer space object'."
+    )
+    slug = models.SlugField(
+        max_length=200,
+        help_text="The term normalised; the definitions page sets terms with the same slug "
+        "side by side. Filled in from the term when left empty.",
+    )
+    position = models.PositiveIntegerField(default=0, help_text="Order within the provision.")
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provision", "slug"], name="definedterm_unique_per_provision"
+            ),
+            models.CheckConstraint(condition=~Q(slug=""), name="definedterm_slug_required"),
+        ]
+        indexes = [models.Index(fields=["slug"], name="definedterm_slug_idx")]
+
+    def __str__(self) -> str:
+        return self.term
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = slugify(self.term)
+        super().save(*args, **kwargs)

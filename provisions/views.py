@@ -1,21 +1,104 @@
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from .definitions import definitions_table
+from .facets import Options, active_filters, build_facets
+from .filters import SortChoices
+from .listing import HTML_PAGE_SIZE, csv_lines, paginate, validate
 from .models import Provision
 
 
+def provision_list(request: HttpRequest) -> HttpResponse:
+    """The filtered list; `?format=csv` streams the whole filtered set instead of a page."""
+    listing = validate(request.GET, page_size=False)
+    export = request.GET.get("format", "")
+    if export not in ("", "csv"):
+        listing.errors["format"] = ["Use format=csv, or leave it out for this page."]
+    if export == "csv" and listing.ok:
+        return csv_response(listing, request)
+    options = Options.load()
+    if listing.ok:
+        paginate(listing, HTML_PAGE_SIZE)
+    page = listing.page
+    ctx = {
+        "listing": listing,
+        "form": listing.filterset.form,
+        "facets": build_facets(listing.filterset, options, listing.errors),
+        "active": active_filters(listing.query, options) if listing.ok else [],
+        "page": page,
+        "rows": [(p, listing.excerpt_html(p)) for p in page or []],
+        "previous_query": listing.page_query(page.previous_page_number())
+        if page and page.has_previous()
+        else "",
+        "next_query": listing.page_query(page.next_page_number())
+        if page and page.has_next()
+        else "",
+        "sort_choices": SortChoices.choices,
+        "export_query": _with(listing, format="csv"),
+        "api_query": listing.query.urlencode(),
+    }
+    return render(request, "provisions/provision_list.html", ctx, status=200 if listing.ok else 400)
+
+
+def _with(listing, **params: str) -> str:
+    query = listing.query.copy()
+    query.pop("page", None)
+    for name, value in params.items():
+        query[name] = value
+    return query.urlencode()
+
+
+def csv_response(listing, request: HttpRequest) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(
+        csv_lines(listing, request), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="provisions.csv"'
+    return response
+
+
 def provision_detail(request: HttpRequest, instrument_slug: str, slug: str) -> HttpResponse:
+    """One provision with its context (eight queries whatever the corpus size)."""
     provision = get_object_or_404(
         Provision.objects.published().select_related("instrument", "parent"),
         instrument__slug=instrument_slug,
         slug=slug,
     )
+    instrument = provision.instrument
+    siblings = Provision.objects.filter(instrument=instrument)
+    before = Q(position__lt=provision.position) | Q(
+        position=provision.position, pk__lt=provision.pk
+    )
+    after = Q(position__gt=provision.position) | Q(position=provision.position, pk__gt=provision.pk)
+    neighbours = {
+        "parent": provision.parent,
+        "previous": siblings.filter(before).order_by("-position", "-pk").first(),
+        "next": siblings.filter(after).order_by("position", "pk").first(),
+        "children": list(provision.children.order_by("position", "pk")),
+    }
+    # They all share the instrument: give it to them so that their URLs cost no query.
+    for neighbour in [neighbours["parent"], neighbours["previous"], neighbours["next"]] + (
+        neighbours["children"]
+    ):
+        if neighbour is not None:
+            neighbour.instrument = instrument
     ctx = {
         "provision": provision,
-        "instrument": provision.instrument,
-        "coverages": provision.coverages.select_related("category"),
-        "topics": provision.topics.all(),
+        "instrument": instrument,
+        **neighbours,
+        "coverages": provision.coverages.select_related("category").order_by(
+            "category__position", "category__name"
+        ),
+        "topics": provision.topics.order_by("position", "name"),
+        "defined_terms": provision.defined_terms.all(),
+        "permalink": request.build_absolute_uri(provision.get_absolute_url()),
     }
     return render(request, "provisions/provision_detail.html", ctx)
+
+
+def definitions(request: HttpRequest) -> HttpResponse:
+    """The defined terms of every instrument side by side (one query)."""
+    ctx = {"table": definitions_table()}
+    return render(request, "provisions/definitions.html", ctx)

@@ -19,6 +19,7 @@ def provision(slug: str, label: str, text: str = "Some text.", **fields: Any) ->
         "source_note": "test",
         "parent": None,
         "topics": [],
+        "defines": [],
         "text": text,
         "coverage": [],
     }

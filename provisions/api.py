@@ -1,0 +1,115 @@
+"""Read-only JSON and CSV: provisions with the list's filters, instruments with provisions.
+
+Every endpoint answers GET only; invalid parameters get a 400 whose JSON body names each
+one: {"errors": {"parameter": ["message", ...]}}.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, JsonResponse, StreamingHttpResponse
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from instruments.models import Instrument
+
+from .listing import API_PAGE_SIZE, Listing, paginate, row, validate
+from .models import Provision
+from .views import csv_response
+
+
+def _errors(listing: Listing) -> JsonResponse:
+    return JsonResponse({"errors": listing.errors}, status=400)
+
+
+def _page_url(request: HttpRequest, listing: Listing, number: int | None) -> str | None:
+    if number is None:
+        return None
+    return request.build_absolute_uri(f"{request.path}?{listing.page_query(number)}")
+
+
+@require_GET
+def provisions_json(request: HttpRequest) -> JsonResponse:
+    """One page of the filtered provisions (`page`, `page_size` up to 100, default 50)."""
+    listing = validate(request.GET)
+    if not listing.ok:
+        return _errors(listing)
+    page = paginate(listing, API_PAGE_SIZE).page
+    assert page is not None
+    return JsonResponse(
+        {
+            "count": page.paginator.count,
+            "next": _page_url(request, listing, page.next_page_number())
+            if page.has_next()
+            else None,
+            "previous": _page_url(request, listing, page.previous_page_number())
+            if page.has_previous()
+            else None,
+            "results": [row(provision, request, listing) for provision in page],
+        }
+    )
+
+
+@require_GET
+def provisions_csv(request: HttpRequest) -> StreamingHttpResponse | JsonResponse:
+    """The whole filtered set as CSV, streamed."""
+    listing = validate(request.GET)
+    if not listing.ok:
+        return _errors(listing)
+    return csv_response(listing, request)
+
+
+def _instrument(instrument: Instrument, request: HttpRequest) -> dict:
+    return {
+        "slug": instrument.slug,
+        "short_name": instrument.short_name,
+        "title": instrument.title,
+        "kind": instrument.kind,
+        "status": instrument.status,
+        "binding": instrument.binding,
+        "symbols": instrument.symbol_list,
+        "adopted_on": instrument.adopted_on,
+        "in_force_on": instrument.in_force_on,
+        "parties": instrument.parties,
+        "parties_as_of": instrument.parties_as_of,
+        "depositary": instrument.depositary,
+        "source_url": instrument.source_url,
+        "selection_note": instrument.selection_note,
+        "supersedes": (
+            instrument.supersedes.slug
+            if instrument.supersedes and instrument.supersedes.published
+            else None
+        ),
+        "url": request.build_absolute_uri(instrument.get_absolute_url()),
+        "api_url": request.build_absolute_uri(
+            reverse("provisions_api:instrument", args=[instrument.slug])
+        ),
+    }
+
+
+@require_GET
+def instruments_json(request: HttpRequest) -> JsonResponse:
+    """Every published instrument with its facts (one query)."""
+    instruments = Instrument.objects.published().select_related("supersedes")
+    return JsonResponse({"results": [_instrument(i, request) for i in instruments]})
+
+
+@require_GET
+def instrument_json(request: HttpRequest, slug: str) -> JsonResponse:
+    """One published instrument with all its provisions (four queries)."""
+    instrument = (
+        Instrument.objects.published().select_related("supersedes").filter(slug=slug).first()
+    )
+    if instrument is None:
+        return JsonResponse(
+            {"errors": {"slug": [f"No published instrument has the slug {slug!r}."]}}, status=404
+        )
+    provisions = (
+        Provision.objects.filter(instrument=instrument).order_by("position", "pk").for_listing()
+    )
+    data = _instrument(instrument, request)
+    data["summary"] = instrument.summary
+    data["provisions"] = [
+        {**row(provision, request), "parent": provision.parent.slug if provision.parent else None}
+        for provision in provisions.select_related("parent")
+    ]
+    return JsonResponse(data)

@@ -1,0 +1,155 @@
+"""One filtered, paginated list of provisions, shared by the HTML list, the JSON API and CSV.
+
+Validation happens here, once: any invalid parameter (an unknown slug, a year that is not a
+number, a query too long, a null character) makes the whole request a 400 that names each
+parameter, instead of django-filter's habit of silently dropping invalid values.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from django import forms
+from django.core.paginator import Page, Paginator
+from django.http import HttpRequest, QueryDict
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString
+
+from . import search
+from .filters import ProvisionFilter
+from .models import Provision
+from .text import excerpt, highlighted
+
+HTML_PAGE_SIZE = 25
+API_PAGE_SIZE = 50
+MAX_PAGE_SIZE = 100
+CSV_CHUNK = 500
+CSV_COLUMNS = [
+    "instrument", "label", "slug", "url", "heading", "text", "provenance", "topics", "coverage",
+]  # fmt: skip
+
+
+class PageForm(forms.Form):
+    page = forms.IntegerField(min_value=1, max_value=10**9, required=False)
+    page_size = forms.IntegerField(min_value=1, max_value=MAX_PAGE_SIZE, required=False)
+
+
+@dataclass
+class Listing:
+    query: QueryDict  # the request's parameters, null characters removed
+    filterset: ProvisionFilter
+    page_form: PageForm
+    errors: dict[str, list[str]] = field(default_factory=dict)
+    page: Page | None = None
+    headlines: dict[int, str] = field(default_factory=dict)  # raw, see search.headline()
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def q(self) -> str:
+        return self.filterset.search_query
+
+    def excerpt_html(self, provision: Provision) -> SafeString:
+        """HTML: the highlighted match when searching, else the start of the plain text."""
+        raw = self.headlines.get(provision.pk)
+        return highlighted(raw) if raw else conditional_escape(excerpt(provision.text))
+
+    def page_query(self, number: int) -> str:
+        query = self.query.copy()
+        query["page"] = str(number)
+        return query.urlencode()
+
+
+def _without_nulls(query: QueryDict) -> tuple[QueryDict, dict[str, list[str]]]:
+    # psycopg2 refuses strings holding NUL, so they must never reach a query; say which
+    # parameter held one rather than quietly searching for something else.
+    cleaned, errors = QueryDict(mutable=True), {}
+    for key, values in query.lists():
+        if "\x00" in key or any("\x00" in value for value in values):
+            errors[key.replace("\x00", "")] = ["Null characters are not allowed."]
+        cleaned.setlist(key.replace("\x00", ""), [v.replace("\x00", "") for v in values])
+    return cleaned, errors
+
+
+def validate(query: QueryDict, *, page_size: bool = True) -> Listing:
+    """Check every parameter; the listing has errors, or a valid filterset.
+
+    `page_size`: whether the caller lets the query choose the page size (the API does, the
+    HTML list does not and ignores the parameter).
+    """
+    cleaned, errors = _without_nulls(query)
+    filterset = ProvisionFilter(cleaned)
+    if not filterset.is_valid():
+        errors.update({name: list(messages) for name, messages in filterset.errors.items()})
+    pages = PageForm(cleaned)
+    if not page_size:
+        del pages.fields["page_size"]
+    if not pages.is_valid():
+        errors.update({name: list(messages) for name, messages in pages.errors.items()})
+    return Listing(query=cleaned, filterset=filterset, page_form=pages, errors=errors)
+
+
+def paginate(listing: Listing, default_size: int) -> Listing:
+    """Fill in the requested page (the last one when the number is past the end).
+
+    Queries: the count, the page, its topics and its assessments, and the excerpts of the
+    page's matches when searching.
+    """
+    data = listing.page_form.cleaned_data
+    size = data.get("page_size") or default_size
+    paginator = Paginator(listing.filterset.qs.for_listing(), size)
+    listing.page = paginator.get_page(data.get("page") or 1)
+    if listing.q and listing.page.object_list:
+        ids = [provision.pk for provision in listing.page.object_list]
+        rows = Provision.objects.filter(pk__in=ids)
+        listing.headlines = dict(
+            rows.annotate(headline=search.headline(rows, listing.q)).values_list("pk", "headline")
+        )
+    return listing
+
+
+def row(provision: Provision, request: HttpRequest, listing: Listing | None = None) -> dict:
+    """One provision as the API gives it; `provision` must come from `for_listing()`."""
+    data = {
+        "instrument": provision.instrument.slug,
+        "label": provision.label,
+        "slug": provision.slug,
+        "url": request.build_absolute_uri(provision.get_absolute_url()),
+        "heading": provision.heading,
+        "text": provision.text,
+        "provenance": provision.provenance,
+        "topics": [topic.slug for topic in provision.topics.all()],
+        "coverage": [
+            {"category": coverage.category.slug, "level": coverage.level}
+            for coverage in provision.coverages.all()
+        ],
+    }
+    if listing is not None and listing.q:
+        data["headline"] = str(listing.excerpt_html(provision))
+    return data
+
+
+class _Echo:
+    """A file-like object for csv.writer that hands each line back instead of storing it."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_lines(listing: Listing, request: HttpRequest) -> Iterator[str]:
+    """The whole filtered set as CSV lines, read from the database in chunks.
+
+    Memory stays constant: rows stream through `.iterator()`, and topics and assessments are
+    prefetched per chunk (three queries per CSV_CHUNK rows).
+    """
+    writer = csv.writer(_Echo())
+    yield writer.writerow(CSV_COLUMNS)
+    for provision in listing.filterset.qs.for_listing().iterator(chunk_size=CSV_CHUNK):
+        data = row(provision, request)
+        data["topics"] = ";".join(data["topics"])
+        data["coverage"] = ";".join(f"{c['category']}:{c['level']}" for c in data["coverage"])
+        yield writer.writerow([data[column] for column in CSV_COLUMNS])
