@@ -73,7 +73,7 @@ serve: $(STAMP)  ## Run the production configuration (gunicorn, whitenoise) on H
 	exec $(BIN)/gunicorn --config config/gunicorn.conf.py config.wsgi
 
 LOADTEST_DURATION ?= 30
-LOADTEST_CONCURRENCY ?= 16
+LOADTEST_CONCURRENCY ?= 8
 loadtest: $(STAMP)  ## Load-test `make serve` on loopback for LOADTEST_DURATION seconds
 	$(BIN)/python scripts/loadtest.py --duration $(LOADTEST_DURATION) --concurrency $(LOADTEST_CONCURRENCY) $(LOADTEST_ARGS)
 

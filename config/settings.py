@@ -207,4 +207,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "WARNING")},
+    # 4xx answers are in gunicorn's access log already; keep the 5xx with their tracebacks.
+    "loggers": {"django.request": {"level": "ERROR"}},
 }

@@ -1,6 +1,6 @@
 """Bounded load test: mixed traffic against the production server on this machine.
 
-    python scripts/loadtest.py --duration 30 --concurrency 16         # starts `make serve`
+    python scripts/loadtest.py --duration 30 --concurrency 8          # starts `make serve`
     python scripts/loadtest.py --url http://127.0.0.1:8000 --duration 10   # a running server
 
 Without --url it starts `make serve` (gunicorn, DEBUG off, the DATABASE_URL of the
@@ -23,6 +23,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections import Counter
@@ -45,6 +46,7 @@ PATHS = [
 @dataclass
 class Results:
     latencies: list[float] = field(default_factory=list)
+    by_path: dict[str, list[float]] = field(default_factory=dict)
     statuses: Counter = field(default_factory=Counter)
     non_2xx: Counter = field(default_factory=Counter)
     errors: Counter = field(default_factory=Counter)
@@ -56,6 +58,7 @@ class Results:
                 self.errors[f"{path}: {error}"] += 1
                 return
             self.latencies.append(seconds)
+            self.by_path.setdefault(path, []).append(seconds)
             self.statuses[status] += 1
             if not 200 <= status < 300:
                 self.non_2xx[f"{status} {path}"] += 1
@@ -148,15 +151,18 @@ def wait_for_health(host: str, port: int, timeout: float) -> None:
     raise SystemExit(f"the server on {host}:{port} did not become healthy in {timeout:.0f} s")
 
 
-def start_server(port: int) -> subprocess.Popen:
+def start_server(port: int, log: Path) -> subprocess.Popen:
     env = {**os.environ, "HOST": "127.0.0.1", "PORT": str(port), "GUNICORN_ACCESS_LOG": ""}
-    print(f"Starting `make serve` on 127.0.0.1:{port} ...", flush=True)
-    return subprocess.Popen(
-        ["make", "--no-print-directory", "serve", f"PORT={port}", "HOST=127.0.0.1"],
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-    )
+    print(f"Starting `make serve` on 127.0.0.1:{port}; its output goes to {log}", flush=True)
+    with log.open("wb") as output:
+        return subprocess.Popen(
+            ["make", "--no-print-directory", "serve", f"PORT={port}", "HOST=127.0.0.1"],
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
 
 
 def stop_server(server: subprocess.Popen) -> None:
@@ -195,6 +201,11 @@ def report(results: Results, elapsed: float, paths: list[str], concurrency: int)
         f"status codes: {summary['statuses']}\n"
         f"non-2xx: {summary['non_2xx']}   connection errors: {summary['connection_errors']}"
     )
+    print(f"\n{'requests':>9} {'p50 ms':>8} {'p95 ms':>8}  path")
+    for path in paths:
+        seconds = sorted(results.by_path.get(path, []))
+        p50, p95 = (round(percentile(seconds, f) * 1000, 1) for f in (0.5, 0.95))
+        print(f"{len(seconds):>9} {p50:>8} {p95:>8}  {path}")
     for line, count in results.non_2xx.most_common():
         print(f"  {count:>7}  {line}")
     for line, count in results.errors.most_common():
@@ -206,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--url", help="A running server on loopback (default: start one).")
     parser.add_argument("--duration", type=float, default=30, help="Seconds of load.")
-    parser.add_argument("--concurrency", type=int, default=16, help="Parallel connections.")
+    parser.add_argument("--concurrency", type=int, default=8, help="Parallel connections.")
     parser.add_argument("--json", type=Path, help="Also write the figures to this file.")
     parser.add_argument("--strict", action="store_true", help="Fail on any non-2xx answer.")
     args = parser.parse_args(argv)
@@ -224,7 +235,7 @@ def main(argv: list[str] | None = None) -> int:
     if address is None or not address.is_loopback:
         parser.error(f"{host!r} is not a loopback address: this load test only runs locally")
     if not args.url:
-        server = start_server(port)
+        server = start_server(port, Path(tempfile.gettempdir()) / "loadtest-server.log")
     try:
         wait_for_health(host, port, timeout=180)
         results, elapsed, paths = run(host, port, args.duration, args.concurrency)

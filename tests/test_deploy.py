@@ -194,3 +194,39 @@ def test_make_serve_answers_errors_plainly(served):
     assert api.status == 404 and json.loads(api.body)["status"] == 404
     assert "Traceback" not in page.body + api.body
     assert served.get("/", {"Host": "attacker.example"}).status == 400
+
+
+# --- make loadtest ---------------------------------------------------------------------------
+
+
+def load_test_module() -> dict:
+    return runpy.run_path(str(ROOT / "scripts" / "loadtest.py"))
+
+
+def test_the_load_test_refuses_a_server_that_is_not_on_this_machine(capsys):
+    with pytest.raises(SystemExit) as stopped:
+        load_test_module()["main"](["--url", "http://192.0.2.1:8000", "--duration", "1"])
+    assert stopped.value.code == 2
+    assert "not a loopback address" in capsys.readouterr().err
+
+
+def test_the_load_test_reports_throughput_percentiles_and_non_2xx(tmp_path):
+    env = production_env(DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    migrate = [sys.executable, "manage.py", "migrate", "--noinput", "--verbosity", "0"]
+    subprocess.run(migrate, cwd=ROOT, env=env, check=True, timeout=120)
+    server = Server.gunicorn(env, tmp_path / "server.log", workers=2)
+    try:
+        server.wait_until_listening()
+        url = f"http://127.0.0.1:{server.port}"
+        figures = tmp_path / "figures.json"
+        code = load_test_module()["main"](["--url", url, "--duration", "2", "--json", str(figures)])
+    finally:
+        server.stop()
+    summary = json.loads(figures.read_text())
+    assert code == 0  # no 5xx, no connection error
+    assert summary["requests"] == sum(summary["statuses"].values()) > 0
+    assert summary["connection_errors"] == 0
+    assert summary["non_2xx"] == sum(summary["non_2xx_by_url"].values())
+    latency = summary["latency_ms"]
+    assert 0 < latency["p50"] <= latency["p95"] <= latency["p99"] <= latency["max"]
+    assert summary["throughput_rps"] > 0
