@@ -135,6 +135,7 @@ SOURCES_DIR = Path(os.getenv("SOURCES_DIR", BASE_DIR.parent / "shared" / "source
 # The HTTPS-only settings default to on when DEBUG is off and can be turned off one by one
 # (see the README); everything else below is on in development too, so that a page that
 # breaks the Content Security Policy breaks on the developer's machine first.
+
 # 'self' only: no inline script or style, no third-party origin. The admin works under it.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
@@ -151,15 +152,15 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 
-HTTPS_DEFAULT = "0" if DEBUG else "1"
-SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", HTTPS_DEFAULT)
+https_default = "0" if DEBUG else "1"
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", https_default)
 # Load balancers probe the application servers over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = int(os.getenv("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", "1")
 SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "1")
-SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", HTTPS_DEFAULT)
-CSRF_COOKIE_SECURE = envbool("SECURE_COOKIES", HTTPS_DEFAULT)
+SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", https_default)
+CSRF_COOKIE_SECURE = envbool("SECURE_COOKIES", https_default)
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 # Behind a reverse proxy that terminates TLS, name the header it sets, e.g.
 # SECURE_PROXY_SSL_HEADER=X-Forwarded-Proto: the request then counts as HTTPS when the header

@@ -105,6 +105,11 @@ def _value_pools() -> tuple[dict[str, list[str]], list[str], list[str]]:
     return by_name, sorted(set(all_slugs)), sorted(set(all_pks))
 
 
+def real_slugs() -> list[str]:
+    """Every slug in the database's project tables (at most ten per table)."""
+    return _value_pools()[1]
+
+
 def _absolute_urls() -> list[str]:
     urls = []
     for model in apps.get_models():
