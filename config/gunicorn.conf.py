@@ -25,3 +25,6 @@ max_requests_jitter = 200
 accesslog = os.getenv("GUNICORN_ACCESS_LOG", "-") or None
 errorlog = "-"
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
+# gunicorn 24+ opens a control socket at one fixed path per user by default; several
+# servers on one machine (tests, the load test) would take it from each other. Unused here.
+control_socket_disable = True
