@@ -15,7 +15,7 @@ PYTHON ?= $(shell $(FIND_PYTHON))
 
 export DEBUG ?= 1
 
-.PHONY: help install run test lint format check corpus superuser clean
+.PHONY: help install run test lint format check corpus superuser clean serve loadtest
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -55,6 +55,27 @@ check: $(STAMP)  ## Django's system checks, missing migrations and the corpus va
 corpus: $(STAMP)  ## Load (or reload) the shipped corpus
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_corpus
+
+# Production configuration on this machine: DEBUG off, gunicorn with whitenoise. Without
+# TLS in front, the redirect to HTTPS is off unless SECURE_SSL_REDIRECT=1 is given.
+serve: $(STAMP)  ## Run the production configuration (gunicorn, whitenoise) on HOST:PORT
+	@export DEBUG=0 HOST="$(HOST)" PORT="$(PORT)" \
+	  ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" \
+	  SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-0}"; \
+	if [ -z "$$SECRET_KEY" ]; then \
+	  echo "make serve: SECRET_KEY is not set; using a throwaway key for this run (sessions end with it). Set SECRET_KEY in production." >&2; \
+	  export SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')"; \
+	fi; \
+	set -e; \
+	$(BIN)/python manage.py migrate --noinput; \
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0; \
+	echo "Serving the production configuration on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"; \
+	exec $(BIN)/gunicorn --config config/gunicorn.conf.py config.wsgi
+
+LOADTEST_DURATION ?= 30
+LOADTEST_CONCURRENCY ?= 8
+loadtest: $(STAMP)  ## Load-test `make serve` on loopback for LOADTEST_DURATION seconds
+	$(BIN)/python scripts/loadtest.py --duration $(LOADTEST_DURATION) --concurrency $(LOADTEST_CONCURRENCY) $(LOADTEST_ARGS)
 
 superuser: $(STAMP)  ## Create an admin user interactively
 	$(BIN)/python manage.py createsuperuser

@@ -6,11 +6,13 @@ so one can just check out the code, run `make run`, and get a working site on SQ
 
 from __future__ import annotations
 
+import datetime
 import os
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -46,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_filters",
     "simple_history",
+    "axes",
     "instruments",
     "provisions",
     "gaps",
@@ -54,14 +57,19 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "config.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.middleware.ReadOnlyForAnonymousMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Drafts and history (issue 6): records who made each change in the admin.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -109,7 +117,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.getenv("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -125,3 +133,84 @@ STORAGES = {
 CORPUS_DIR = Path(os.getenv("CORPUS_DIR", BASE_DIR / "fixtures"))
 # Texts the corpus was transcribed from; tests compare verbatim provisions against them.
 SOURCES_DIR = Path(os.getenv("SOURCES_DIR", BASE_DIR.parent / "shared" / "sources"))
+
+# --- Production serving, security headers and failure behaviour (issue 7) -------------------
+# The HTTPS-only settings default to on when DEBUG is off and can be turned off one by one
+# (see the README); everything else below is on in development too, so that a page that
+# breaks the Content Security Policy breaks on the developer's machine first.
+
+# 'self' only: no inline script or style, no third-party origin. The admin works under it.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SESSION_COOKIE_HTTPONLY = True
+
+https_default = "0" if DEBUG else "1"
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", https_default)
+# Load balancers probe the application servers over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = int(os.getenv("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", "1")
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "1")
+SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", https_default)
+CSRF_COOKIE_SECURE = envbool("SECURE_COOKIES", https_default)
+CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
+# Behind a reverse proxy that terminates TLS, name the header it sets, e.g.
+# SECURE_PROXY_SSL_HEADER=X-Forwarded-Proto: the request then counts as HTTPS when the header
+# says "https". Only set it when the proxy always overwrites that header.
+if proxy_header := os.getenv("SECURE_PROXY_SSL_HEADER", "").strip():
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + proxy_header.upper().replace("-", "_"), "https")
+
+CSRF_FAILURE_VIEW = "config.views.csrf_failure"
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT failures for one user name or from
+# one address, every further attempt is refused, even with the right password, until the
+# cool-off has passed. Attempts are kept in the database, so several application servers
+# share them.
+AUTHENTICATION_BACKENDS = [
+    "config.auth.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = envbool("AXES_ENABLED", "1")
+AXES_FAILURE_LIMIT = int(os.getenv("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.getenv("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+# Behind a proxy every request comes from the proxy's address: name the header in which the
+# proxy puts the client's address (one it always overwrites, e.g. X-Real-IP).
+if client_ip_header := os.getenv("CLIENT_IP_HEADER", "").strip():
+    AXES_IPWARE_META_PRECEDENCE_ORDER = (
+        "HTTP_" + client_ip_header.upper().replace("-", "_"),
+        "REMOTE_ADDR",
+    )
+
+# Fail fast when the database is unreachable: pages then answer 503 within seconds instead
+# of holding a worker until the proxy gives up.
+DB_CONNECT_TIMEOUT = int(os.getenv("DB_CONNECT_TIMEOUT", "3"))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", DB_CONNECT_TIMEOUT)
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Seconds to wait for another process's write lock before giving up.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("timeout", 5)
+
+# Without this, errors are only mailed to ADMINS when DEBUG is off: send them to stderr,
+# where gunicorn and the service manager collect them.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "WARNING")},
+    # 4xx answers are in gunicorn's access log already; keep the 5xx with their tracebacks.
+    "loggers": {"django.request": {"level": "ERROR"}},
+}

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import itertools
+
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -52,8 +54,12 @@ def _with(listing, **params: str) -> str:
 
 
 def csv_response(listing, request: HttpRequest) -> StreamingHttpResponse:
+    lines = csv_lines(listing, request)
+    # Read the first row before anything is sent: if the database is down, the answer can
+    # still be a 503 rather than a CSV cut off after its headers.
+    first = list(itertools.islice(lines, 2))
     response = StreamingHttpResponse(
-        csv_lines(listing, request), content_type="text/csv; charset=utf-8"
+        itertools.chain(first, lines), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = 'attachment; filename="provisions.csv"'
     return response

@@ -1,0 +1,253 @@
+"""Bounded load test: mixed traffic against the production server on this machine.
+
+    python scripts/loadtest.py --duration 30 --concurrency 8          # starts `make serve`
+    python scripts/loadtest.py --url http://127.0.0.1:8000 --duration 10   # a running server
+
+Without --url it starts `make serve` (gunicorn, DEBUG off, the DATABASE_URL of the
+environment) on a free loopback port, waits for /healthz, runs for a fixed time and stops
+the server again. Only loopback addresses are accepted: this is not a tool for loading
+someone else's site. Reports throughput, latency percentiles and every non-2xx answer;
+exits 1 on any 5xx or connection error (and on any non-2xx with --strict).
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import ipaddress
+import json
+import os
+import random
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+# The mix: the matrix, the lists, a search, an instrument and a provision page, the API.
+PATHS = [
+    "/",
+    "/instruments/",
+    "/provisions/",
+    "/provisions/?q=weapon",
+    "/api/matrix.json",
+    "/api/provisions.json",
+]
+
+
+@dataclass
+class Results:
+    latencies: list[float] = field(default_factory=list)
+    by_path: dict[str, list[float]] = field(default_factory=dict)
+    statuses: Counter = field(default_factory=Counter)
+    non_2xx: Counter = field(default_factory=Counter)
+    errors: Counter = field(default_factory=Counter)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def record(self, path: str, status: int | None, seconds: float, error: str = "") -> None:
+        with self.lock:
+            if status is None:
+                self.errors[f"{path}: {error}"] += 1
+                return
+            self.latencies.append(seconds)
+            self.by_path.setdefault(path, []).append(seconds)
+            self.statuses[status] += 1
+            if not 200 <= status < 300:
+                self.non_2xx[f"{status} {path}"] += 1
+
+
+def percentile(sorted_values: list[float], fraction: float) -> float:
+    if not sorted_values:
+        return 0.0
+    index = min(len(sorted_values) - 1, round(fraction * (len(sorted_values) - 1)))
+    return sorted_values[index]
+
+
+def fetch(conn: http.client.HTTPConnection, path: str) -> tuple[int, bytes]:
+    conn.request("GET", path, headers={"Accept-Encoding": "gzip"})
+    response = conn.getresponse()
+    return response.status, response.read()
+
+
+def discover_pages(host: str, port: int) -> list[str]:
+    """An instrument page and a provision page, found by following links from the list."""
+    conn = http.client.HTTPConnection(host, port, timeout=10)
+    found = []
+    _status, body = fetch(conn, "/instruments/")
+    instruments = [
+        link
+        for link in re.findall(rb'href="(/instruments/[a-z0-9-]+/)"', body)
+        if link != b"/instruments/about-the-data/"
+    ]
+    if instruments:
+        found.append(instruments[0].decode())
+        _status, body = fetch(conn, found[0])
+        provision = re.search(rb'href="(/instruments/[a-z0-9-]+/[a-z0-9-]+/)"', body)
+        if provision:
+            found.append(provision.group(1).decode())
+    conn.close()
+    if len(found) < 2:
+        print("warning: no instrument or provision found; load the corpus first", file=sys.stderr)
+    return found
+
+
+def worker(host: str, port: int, paths: list[str], deadline: float, results: Results) -> None:
+    rng = random.Random()
+    conn = http.client.HTTPConnection(host, port, timeout=30)
+    while time.monotonic() < deadline:
+        path = rng.choice(paths)
+        started = time.perf_counter()
+        try:
+            status, _body = fetch(conn, path)
+        except (OSError, http.client.HTTPException) as exc:
+            results.record(path, None, 0.0, type(exc).__name__)
+            conn.close()
+            conn = http.client.HTTPConnection(host, port, timeout=30)
+            continue
+        results.record(path, status, time.perf_counter() - started)
+    conn.close()
+
+
+def run(host: str, port: int, duration: float, concurrency: int) -> tuple[Results, float, list]:
+    paths = PATHS + discover_pages(host, port)
+    results = Results()
+    deadline = time.monotonic() + duration
+    threads = [
+        threading.Thread(target=worker, args=(host, port, paths, deadline, results))
+        for _ in range(concurrency)
+    ]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results, time.monotonic() - started, paths
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_health(host: str, port: int, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection(host, port, timeout=2)
+            if fetch(conn, "/healthz")[0] == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise SystemExit(f"the server on {host}:{port} did not become healthy in {timeout:.0f} s")
+
+
+def start_server(port: int, log: Path) -> subprocess.Popen:
+    env = {**os.environ, "HOST": "127.0.0.1", "PORT": str(port), "GUNICORN_ACCESS_LOG": ""}
+    print(f"Starting `make serve` on 127.0.0.1:{port}; its output goes to {log}", flush=True)
+    with log.open("wb") as output:
+        return subprocess.Popen(
+            ["make", "--no-print-directory", "serve", f"PORT={port}", "HOST=127.0.0.1"],
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait()
+
+
+def report(results: Results, elapsed: float, paths: list[str], concurrency: int) -> dict:
+    latencies = sorted(results.latencies)
+    total = len(latencies)
+    summary = {
+        "duration_s": round(elapsed, 1),
+        "concurrency": concurrency,
+        "requests": total,
+        "throughput_rps": round(total / elapsed, 1) if elapsed else 0.0,
+        "latency_ms": {
+            name: round(percentile(latencies, fraction) * 1000, 1)
+            for name, fraction in (("p50", 0.50), ("p95", 0.95), ("p99", 0.99), ("max", 1.0))
+        },
+        "statuses": dict(sorted(results.statuses.items())),
+        "non_2xx": sum(results.non_2xx.values()),
+        "non_2xx_by_url": dict(results.non_2xx.most_common()),
+        "connection_errors": sum(results.errors.values()),
+        "paths": paths,
+    }
+    latency = summary["latency_ms"]
+    print(
+        f"\n{total} requests in {elapsed:.1f} s with {concurrency} connections: "
+        f"{summary['throughput_rps']} requests/s\n"
+        f"latency p50 {latency['p50']} ms, p95 {latency['p95']} ms, "
+        f"p99 {latency['p99']} ms, max {latency['max']} ms\n"
+        f"status codes: {summary['statuses']}\n"
+        f"non-2xx: {summary['non_2xx']}   connection errors: {summary['connection_errors']}"
+    )
+    print(f"\n{'requests':>9} {'p50 ms':>8} {'p95 ms':>8}  path")
+    for path in paths:
+        seconds = sorted(results.by_path.get(path, []))
+        p50, p95 = (round(percentile(seconds, f) * 1000, 1) for f in (0.5, 0.95))
+        print(f"{len(seconds):>9} {p50:>8} {p95:>8}  {path}")
+    for line, count in results.non_2xx.most_common():
+        print(f"  {count:>7}  {line}")
+    for line, count in results.errors.most_common():
+        print(f"  {count:>7}  error {line}")
+    return summary
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--url", help="A running server on loopback (default: start one).")
+    parser.add_argument("--duration", type=float, default=30, help="Seconds of load.")
+    parser.add_argument("--concurrency", type=int, default=8, help="Parallel connections.")
+    parser.add_argument("--json", type=Path, help="Also write the figures to this file.")
+    parser.add_argument("--strict", action="store_true", help="Fail on any non-2xx answer.")
+    args = parser.parse_args(argv)
+
+    server = None
+    if args.url:
+        parts = urlsplit(args.url)
+        host, port = parts.hostname or "", parts.port or 80
+    else:
+        host, port = "127.0.0.1", free_port()
+    try:
+        address = ipaddress.ip_address(socket.gethostbyname(host))
+    except (OSError, ValueError):
+        address = None
+    if address is None or not address.is_loopback:
+        parser.error(f"{host!r} is not a loopback address: this load test only runs locally")
+    if not args.url:
+        server = start_server(port, Path(tempfile.gettempdir()) / "loadtest-server.log")
+    try:
+        wait_for_health(host, port, timeout=180)
+        results, elapsed, paths = run(host, port, args.duration, args.concurrency)
+    finally:
+        if server is not None:
+            stop_server(server)
+    summary = report(results, elapsed, paths, args.concurrency)
+    if args.json:
+        args.json.write_text(json.dumps(summary, indent=2) + "\n")
+    failed = summary["connection_errors"] or any(status >= 500 for status in results.statuses)
+    return 1 if failed or (args.strict and summary["non_2xx"]) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
