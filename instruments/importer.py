@@ -13,7 +13,9 @@ before anything is written. The splitter knows the shapes UN documents take:
 - parts ("Part II", "II. Title") and sections ("Section A", "A. Title"), which the
   articles or guidelines after them belong to;
 - Markdown headings ("## Article 3", or "## Annex" for a heading of its own);
-- the final clause, from "IN WITNESS WHEREOF" to the end.
+- the final clause, from "IN WITNESS WHEREOF" to the end or to an annex;
+- annexes ("Annex", "Annex II", optionally with a title), after the articles or the
+  final clause.
 
 Numbering that jumps or repeats stops the split with the line where it happened, so that
 the admin can fix the text instead of saving a wrong structure.
@@ -46,10 +48,13 @@ _SECTION = re.compile(
 _BARE_SECTION = re.compile(r"^(?P<letter>[A-Z])\.\s+(?P<rest>[A-Z].*)$")
 _PARAGRAPH = re.compile(r"^(?P<number>\d+)\.\s+\S")
 _FINAL_CLAUSE = re.compile(r"^IN WITNESS WHEREOF\b", re.IGNORECASE)
+_ANNEX = re.compile(
+    r"^(?:Annex|ANNEX)(?:\s+(?P<number>[IVXLC]+|\d+))?\.?(?=[\s:.—–-]|$)\s*(?P<rest>.*)$"
+)
 _SEPARATORS = " \t:.—–-"
 
 # Depth of each kind of unit: a unit belongs to the nearest unit above it of lower depth.
-_DEPTH = {"part": 1, "section": 2, "heading": 2, "article": 3, "guideline": 3}
+_DEPTH = {"annex": 1, "part": 1, "section": 2, "heading": 2, "article": 3, "guideline": 3}
 
 
 class SplitError(ValueError):
@@ -203,8 +208,15 @@ def _unit_for(line: str, number: int, units: list[_Unit], used: set[str]) -> _Un
     content, is_heading = _strip_markup(line)
     if not content:
         return None
+    if match := _ANNEX.match(content):
+        if not match["rest"] or match["rest"][0] in _SEPARATORS or _titleish(match["rest"]):
+            numeral = match["number"] or ""
+            suffix = f"-{_number(numeral)}" if numeral else ""
+            unit = _Unit("annex", f"Annex {numeral}".strip(), f"annex{suffix}", number)
+            _split_rest(unit, match["rest"], number, rest_is_heading=True)
+            return unit
     if units[-1].kind == "final":
-        return None  # everything after "IN WITNESS WHEREOF" belongs to the final clause
+        return None  # all up to an annex after "IN WITNESS WHEREOF" is the final clause
     if _FINAL_CLAUSE.match(content):
         unit = _Unit("final", "Final clause", "final-clause", number)
         unit.body.append((number, line.strip()))
@@ -287,7 +299,7 @@ def _split_rest(unit: _Unit, rest: str, number: int, *, rest_is_heading: bool) -
 
 def _take_heading_from_body(unit: _Unit) -> None:
     """A short line right after a bare "Article 1" is its heading, e.g. "Definitions"."""
-    if unit.kind not in ("article", "guideline") or unit.heading:
+    if unit.kind not in ("article", "guideline", "annex") or unit.heading:
         return
     for position, (_line_number, line) in enumerate(unit.body):
         if not line.strip():

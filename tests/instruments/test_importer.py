@@ -266,3 +266,22 @@ def test_guidelines_out_of_order_are_refused():
         split_text("B.1 One\n\nText.\n\nA.1 Two\n\nText.")
     with pytest.raises(SplitError, match="jumps"):
         split_text("A.1 One\n\nText.\n\nA.3 Three\n\nText.")
+
+
+def test_an_annex_after_the_final_clause_becomes_a_provision_with_its_title():
+    text = (
+        "Article 1\n\nStates shall consult.\n\n"
+        "IN WITNESS WHEREOF the undersigned have signed.\n\n"
+        "Annex\n\nCommittee of Experts\n\n1. The Committee shall meet.\n\n2. It shall report."
+    )
+    pieces = split_text(text, split_paragraphs=False)
+    assert [(p.label, p.heading) for p in pieces] == [
+        ("Article 1", ""), ("Final clause", ""), ("Annex", "Committee of Experts"),
+    ]  # fmt: skip
+    assert pieces[1].text == "IN WITNESS WHEREOF the undersigned have signed."
+    assert pieces[2].text == "1. The Committee shall meet.\n\n2. It shall report."
+
+
+def test_a_sentence_starting_with_annex_is_text_not_a_heading():
+    pieces = split_text("Article 1\n\nAnnex the report to the treaty.", split_paragraphs=False)
+    assert [p.label for p in pieces] == ["Article 1"]
