@@ -8,6 +8,7 @@ import pytest
 
 from gaps.models import Release
 from provisions.models import Provision
+from tests.conftest import make_instrument, make_provision
 from tests.provisions.builders import bulk_corpus, cast, clear_bulk
 
 pytestmark = pytest.mark.django_db
@@ -240,3 +241,16 @@ def test_provision_page_runs_a_constant_number_of_queries(client, django_assert_
 )
 def test_hostile_paths_are_404_not_errors(client, corpus, path):
     assert client.get(path).status_code == 404
+
+
+def test_an_article_split_into_paragraphs_shows_the_text_of_each_paragraph(client):
+    treaty = make_instrument("ost")
+    article = make_provision(treaty, "art-4", label="Article IV", text="")
+    make_provision(treaty, "art-4-para-1", label="Article IV, paragraph 1", parent=article,
+                   text="States undertake not to place *nuclear* weapons.")  # fmt: skip
+    make_provision(treaty, "art-4-para-2", label="Article IV, paragraph 2", parent=article,
+                   text="The moon shall be used for peaceful purposes.")  # fmt: skip
+    content = client.get(article.get_absolute_url()).content.decode()
+    assert "States undertake not to place <em>nuclear</em> weapons." in content
+    assert "The moon shall be used for peaceful purposes." in content
+    assert content.index("paragraph 1</a>") < content.index("paragraph 2</a>")
