@@ -15,7 +15,7 @@ PYTHON ?= $(shell $(FIND_PYTHON))
 
 export DEBUG ?= 1
 
-.PHONY: help install run test lint format check corpus superuser clean serve loadtest
+.PHONY: help install run test lint format check corpus superuser clean serve loadtest bench
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -77,8 +77,21 @@ LOADTEST_CONCURRENCY ?= 8
 loadtest: $(STAMP)  ## Load-test `make serve` on loopback for LOADTEST_DURATION seconds
 	$(BIN)/python scripts/loadtest.py --duration $(LOADTEST_DURATION) --concurrency $(LOADTEST_CONCURRENCY) $(LOADTEST_ARGS)
 
+# The benchmark (issue 8; docs/benchmarks.md). Datasette, the tool it is compared with, and
+# py-spy live in their own virtual environment so that they cannot change the application's.
+BENCH_VENV := .venv-bench
+BENCH_STAMP := $(BENCH_VENV)/.installed
+$(BENCH_STAMP):
+	@if [ -z "$(PYTHON)" ]; then echo "No Python 3.12 or newer found." >&2; exit 1; fi
+	@test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet 'datasette==0.65.*' 'py-spy>=0.4,<0.5'
+	@touch $(BENCH_STAMP)
+
+bench: $(STAMP) $(BENCH_STAMP)  ## Benchmark three scales on PostgreSQL against a static file and Datasette
+	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
+
 superuser: $(STAMP)  ## Create an admin user interactively
 	$(BIN)/python manage.py createsuperuser
 
 clean:  ## Remove the virtual environment and the SQLite database
-	rm -rf $(VENV) db.sqlite3 staticfiles
+	rm -rf $(VENV) $(BENCH_VENV) db.sqlite3 staticfiles bench-data

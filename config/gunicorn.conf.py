@@ -18,8 +18,9 @@ workers = int(os.getenv("WEB_CONCURRENCY", str(2 * multiprocessing.cpu_count() +
 timeout = int(os.getenv("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 # Replace workers now and then so that slow memory growth cannot accumulate.
-max_requests = 2000
-max_requests_jitter = 200
+# GUNICORN_MAX_REQUESTS=0 never replaces them (the benchmark measures one worker's peak memory).
+max_requests = int(os.getenv("GUNICORN_MAX_REQUESTS", "2000"))
+max_requests_jitter = 200 if max_requests else 0
 # gunicorn trusts X-Forwarded-Proto only from FORWARDED_ALLOW_IPS (default: this machine).
 # One line per request on stdout; GUNICORN_ACCESS_LOG= (empty) turns it off.
 accesslog = os.getenv("GUNICORN_ACCESS_LOG", "-") or None

@@ -214,3 +214,19 @@ LOGGING = {
     # 4xx answers are in gunicorn's access log already; keep the 5xx with their tracebacks.
     "loggers": {"django.request": {"level": "ERROR"}},
 }
+
+# --- Performance (issue 8) ----------------------------------------------------------------------
+# Computed matrices (gaps/matrix_cache.py) and whole answers of the pages below
+# (gaps/page_cache.py) are cached under the data version, which changes with every change of
+# the data. MATRIX_CACHE=0 and PAGE_CACHE=0 compute everything on every request instead: the
+# benchmark's uncached run (scripts/bench.py). There is no reason to turn them off otherwise.
+MATRIX_CACHE = envbool("MATRIX_CACHE", "1")
+PAGE_CACHE = envbool("PAGE_CACHE", "1")
+PAGE_CACHE_VIEWS = frozenset(
+    {"gaps:home", "gaps_api:matrix_json", "provisions:list", "provisions_api:provisions"}
+)
+# After the read-only guard, so that only what it lets through is ever answered from the cache.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("config.middleware.ReadOnlyForAnonymousMiddleware") + 1,
+    "gaps.page_cache.PageCacheMiddleware",
+)

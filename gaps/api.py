@@ -12,7 +12,8 @@ from django.views.decorators.http import require_safe
 from . import matrix_cache
 from .forms import MatrixForm
 from .matrix import LEVELS, Comparison, Matrix
-from .models import DataVersion, Release
+from .models import Release
+from .page_cache import data_version
 
 
 def _errors(form: MatrixForm) -> JsonResponse:
@@ -85,14 +86,14 @@ def matrix_data(
 @require_safe
 def matrix_json(request: HttpRequest) -> HttpResponse:
     """GET /api/matrix.json: three queries when cached, four more per matrix computed."""
-    token = DataVersion.objects.current()
+    token = data_version(request)
     catalogue = matrix_cache.get_catalogue(token)
     form = MatrixForm.from_request(request, catalogue)
     if not form.is_valid():
         return _errors(form)
     query = form.query()
     shown, comparison = matrix_cache.get_view(
-        token, catalogue, query.scope, query.selection, query.compare
+        token, catalogue, query.scope, query.selection, query.compare, with_provisions=True
     )
     data = matrix_data(shown, Release.objects.current(), request.build_absolute_uri, comparison)
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
@@ -116,13 +117,15 @@ CSV_HEADER = [
 @require_safe
 def matrix_csv(request: HttpRequest) -> HttpResponse:
     """GET /api/matrix.csv: one row per category and instrument in scope."""
-    token = DataVersion.objects.current()
+    token = data_version(request)
     catalogue = matrix_cache.get_catalogue(token)
     form = MatrixForm.from_request(request, catalogue)
     if not form.is_valid():
         return _errors(form)
     query = form.query()
-    shown = matrix_cache.get_matrix(token, catalogue, query.scope, query.selection)
+    shown = matrix_cache.get_matrix(
+        token, catalogue, query.scope, query.selection, with_provisions=True
+    )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="matrix-{shown.scope}.csv"'
     writer = csv.writer(response)

@@ -195,6 +195,23 @@ def cell_url(category_slug: str, instrument_slug: str) -> str:
     return reverse("gaps:cell", args=[category_slug, instrument_slug])
 
 
+class SlugUrls:
+    """URLs of one pattern for many pairs of slugs, with one `reverse()` instead of one each.
+
+    A large matrix has thousands of cells, and `reverse()` costs far more than the rest of
+    making a cell. Slugs need no quoting, so filling them into a reversed pattern is exact.
+    """
+
+    FIRST, SECOND = "first-slug-0", "second-slug-0"
+
+    def __init__(self, name: str) -> None:
+        self.before, rest = reverse(name, args=[self.FIRST, self.SECOND]).split(self.FIRST)
+        self.middle, self.after = rest.split(self.SECOND)
+
+    def __call__(self, first: str, second: str) -> str:
+        return f"{self.before}{first}{self.middle}{second}{self.after}"
+
+
 def fetch_catalogue() -> list[InstrumentInfo]:
     """Every published instrument in column order (one query)."""
     rows = Instrument.objects.published().values_list(
@@ -240,9 +257,17 @@ def superseded_in(instruments: list[InstrumentInfo]) -> dict[int, InstrumentInfo
 
 
 def build_matrix(
-    catalogue: list[InstrumentInfo], scope: str, selection: tuple[str, ...] | None = None
+    catalogue: list[InstrumentInfo],
+    scope: str,
+    selection: tuple[str, ...] | None = None,
+    *,
+    with_provisions: bool = True,
 ) -> Matrix:
-    """Compute the matrix for a scope or a what-if selection (four queries at most)."""
+    """Compute the matrix for a scope or a what-if selection (three queries at most).
+
+    With `with_provisions` each cell lists its assessed provisions (one query more, and work
+    that grows with the number of assessments rather than with the number of cells).
+    """
     instruments = scope_instruments(catalogue, scope, selection)
     superseded = superseded_in(instruments)
     groups = [
@@ -261,7 +286,7 @@ def build_matrix(
         for pk, slug, name in ThreatCategory.objects.values_list("pk", "slug", "name")
     ]
     slugs = {category.pk: category.slug for category in categories}
-    cells = _cells(by_pk, slugs) if by_pk else {}
+    cells = _cells(by_pk, slugs, with_provisions) if by_pk else {}
 
     rows = []
     for category in categories:
@@ -291,25 +316,34 @@ def build_matrix(
 
 
 def _cells(
-    columns: dict[int, Column], category_slugs: dict[int, str]
+    columns: dict[int, Column], category_slugs: dict[int, str], with_provisions: bool
 ) -> dict[tuple[int, int], Cell]:
-    """(category pk, instrument pk) -> Cell, for the given columns (two queries)."""
+    """(category pk, instrument pk) -> Cell, for the given columns (one or two queries)."""
     coverages = Coverage.objects.filter(provision__instrument_id__in=list(columns))
     aggregated = (
-        coverages.values("category_id", "provision__instrument_id")
+        coverages.values_list("category_id", "provision__instrument_id")
         .annotate(rank=Max(level_rank()), provisions=Count("pk"))
         .order_by()
     )
+    urls = SlugUrls("gaps:cell")
     cells: dict[tuple[int, int], Cell] = {}
-    for item in aggregated:
-        column = columns[item["provision__instrument_id"]]
-        cells[(item["category_id"], item["provision__instrument_id"])] = Cell(
+    for category_id, instrument_id, rank, count in aggregated:
+        column = columns[instrument_id]
+        cells[(category_id, instrument_id)] = Cell(
             instrument=column.instrument.slug,
-            level=LEVEL_FOR_RANK[item["rank"]],
-            count=item["provisions"],
-            url=cell_url(category_slugs[item["category_id"]], column.instrument.slug),
+            level=LEVEL_FOR_RANK[rank],
+            count=count,
+            url=urls(category_slugs[category_id], column.instrument.slug),
             counts=column.counts,
         )
+    if with_provisions:
+        _cell_provisions(coverages, cells)
+    return cells
+
+
+def _cell_provisions(coverages, cells: dict[tuple[int, int], Cell]) -> None:
+    """Fill in each cell's provisions, strongest first (one query)."""
+    urls = SlugUrls("provisions:detail")
     labels = coverages.annotate(strength=level_rank()).order_by(
         "category_id",
         "provision__instrument_id",
@@ -322,14 +356,8 @@ def _cells(
     ):
         cell = cells[(category_id, instrument_id)]
         cell.provisions.append(
-            ProvisionRef(
-                slug=slug,
-                label=label,
-                level=level,
-                url=reverse("provisions:detail", args=[cell.instrument, slug]),
-            )
+            ProvisionRef(slug=slug, label=label, level=level, url=urls(cell.instrument, slug))
         )
-    return cells
 
 
 def _explain_gaps(rows: list[Row], counting: list[int]) -> None:
@@ -357,14 +385,15 @@ def _explain_gaps(rows: list[Row], counting: list[int]) -> None:
             "rationale",
         )
     )
+    provision_urls, cell_urls = SlugUrls("provisions:detail"), SlugUrls("gaps:cell")
     for category_id, category_slug, slug, name, provision, label, level, rationale in closest:
         short[category_id].closest.append(
             Closest(
                 instrument=slug,
                 instrument_name=name,
                 provision_label=label,
-                provision_url=reverse("provisions:detail", args=[slug, provision]),
-                cell_url=cell_url(category_slug, slug),
+                provision_url=provision_urls(slug, provision),
+                cell_url=cell_urls(category_slug, slug),
                 level=level,
                 rationale=rationale,
             )
@@ -375,11 +404,13 @@ def compare(catalogue: list[InstrumentInfo], base: Matrix, instrument_slug: str)
     """Which gaps of `base` one more instrument would close, and which would stay open.
 
     "If the 2014 PPWT entered into force": the matrix of base's instruments plus that one
-    (four queries at most).
+    (three queries at most).
     """
     instrument = next(item for item in catalogue if item.slug == instrument_slug)
     chosen = tuple(column.instrument.slug for column in base.columns)
-    combined = build_matrix(catalogue, Scope.CUSTOM, tuple(sorted({*chosen, instrument_slug})))
+    combined = build_matrix(
+        catalogue, Scope.CUSTOM, tuple(sorted({*chosen, instrument_slug})), with_provisions=False
+    )
     closes, stays_open = [], []
     for before in base.gaps:
         after = combined.row(before.category.slug)

@@ -1,13 +1,19 @@
 """The computed matrix, cached under the data version so that no change is ever missed.
 
 Keys include `DataVersion`'s token, which changes whenever the data does; entries for old
-tokens are never read again and simply age out of the cache.
+tokens are never read again and simply age out of the cache. Whole pages are cached the same
+way by `gaps.page_cache`.
+
+With the setting MATRIX_CACHE off (environment MATRIX_CACHE=0) everything here is computed
+on every call: the benchmark measures the uncached matrix that way.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 
+from django.conf import settings
 from django.core.cache import cache
 
 from .matrix import (
@@ -28,9 +34,15 @@ def _key(token: str, *parts: str) -> str:
     return f"gaps:matrix:{token}:{digest}"
 
 
+def _cached[T](key: str, compute: Callable[[], T]) -> T:
+    if not settings.MATRIX_CACHE:
+        return compute()
+    return cache.get_or_set(key, compute, CACHE_SECONDS)
+
+
 def get_catalogue(token: str) -> list[InstrumentInfo]:
     """The published instruments, cached under the data version `token`."""
-    return cache.get_or_set(_key(token, "catalogue"), fetch_catalogue, CACHE_SECONDS)
+    return _cached(_key(token, "catalogue"), fetch_catalogue)
 
 
 def get_matrix(
@@ -38,22 +50,33 @@ def get_matrix(
     catalogue: list[InstrumentInfo],
     scope: str = Scope.DEFAULT,
     selection: tuple[str, ...] | None = None,
+    *,
+    with_provisions: bool = False,
 ) -> Matrix:
-    """`build_matrix`, cached under the data version `token`."""
+    """`build_matrix`, cached under the data version `token`.
+
+    Only the API lists each cell's provisions (`with_provisions`): pages show counts, and the
+    list of provisions grows with the corpus while the matrix grows only with its cells.
+    """
     selection = tuple(sorted(set(selection))) if selection is not None else None
-    parts = ("matrix", scope, ",".join(selection) if selection is not None else "-")
-    return cache.get_or_set(
-        _key(token, *parts), lambda: build_matrix(catalogue, scope, selection), CACHE_SECONDS
+    parts = (
+        "matrix",
+        scope,
+        ",".join(selection) if selection is not None else "-",
+        "provisions" if with_provisions else "cells",
+    )
+    return _cached(
+        _key(token, *parts),
+        lambda: build_matrix(catalogue, scope, selection, with_provisions=with_provisions),
     )
 
 
 def get_comparison(token: str, catalogue: list[InstrumentInfo], instrument_slug: str) -> Comparison:
     """What one instrument would change in the in-force scope, cached under `token`."""
     base = get_matrix(token, catalogue, Scope.IN_FORCE)
-    return cache.get_or_set(
+    return _cached(
         _key(token, "compare", Scope.IN_FORCE, instrument_slug),
         lambda: compare(catalogue, base, instrument_slug),
-        CACHE_SECONDS,
     )
 
 
@@ -63,8 +86,10 @@ def get_view(
     scope: str,
     selection: tuple[str, ...] | None,
     compare_with: str | None,
+    *,
+    with_provisions: bool = False,
 ) -> tuple[Matrix, Comparison | None]:
     """The matrix a request asks for and, if it names a draft to compare, the comparison."""
-    shown = get_matrix(token, catalogue, scope, selection)
+    shown = get_matrix(token, catalogue, scope, selection, with_provisions=with_provisions)
     comparison = get_comparison(token, catalogue, compare_with) if compare_with else None
     return shown, comparison

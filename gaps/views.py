@@ -9,7 +9,8 @@ from instruments.models import Instrument
 from . import matrix, matrix_cache
 from .forms import COMPARABLE, MatrixForm
 from .matrix import SCOPE_CHOICES, SCOPE_LABELS, STATUS_GROUPS, InstrumentInfo, Scope
-from .models import Coverage, DataVersion, Release, ThreatCategory
+from .models import Coverage, Release, ThreatCategory
+from .page_cache import data_version
 
 SCOPES = [Scope.IN_FORCE, Scope.DRAFTS, Scope.ALL]
 
@@ -37,9 +38,9 @@ def home(request: HttpRequest) -> HttpResponse:
     """The coverage matrix.
 
     Queries: the data version and the release; on a cache miss also the published
-    instruments and four per matrix computed (see `gaps.matrix.build_matrix`).
+    instruments and three per matrix computed (see `gaps.matrix.build_matrix`).
     """
-    token = DataVersion.objects.current()
+    token = data_version(request)
     catalogue = matrix_cache.get_catalogue(token)
     form = MatrixForm.from_request(request, catalogue)
     release = Release.objects.current()
@@ -75,7 +76,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_safe
 def gap_list(request: HttpRequest) -> HttpResponse:
     """The gaps of each scope with their explanations (a constant number of queries)."""
-    token = DataVersion.objects.current()
+    token = data_version(request)
     catalogue = matrix_cache.get_catalogue(token)
     release = Release.objects.current()
     scopes = [(scope, matrix_cache.get_matrix(token, catalogue, scope)) for scope in SCOPES]
@@ -93,7 +94,7 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
         .select_related("provision__instrument")
         .strongest_first()
     )
-    token = DataVersion.objects.current()
+    token = data_version(request)
     catalogue = matrix_cache.get_catalogue(token)
     by_scope = []
     for scope in SCOPES:

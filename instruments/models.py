@@ -166,6 +166,10 @@ class Instrument(models.Model):
             models.Index(fields=["status", "position"], name="instrument_status_idx"),
             # The provision list filters on the year of adoption.
             models.Index(fields=["adopted_on"], name="instrument_adopted_on_idx"),
+            # Lists show provisions in instrument order: walking this index (and each
+            # instrument's provisions by position) reads one page of a list without sorting
+            # every provision.
+            models.Index(fields=["position", "slug"], name="instrument_order_idx"),
         ]
 
     def __str__(self) -> str:

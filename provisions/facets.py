@@ -82,9 +82,13 @@ LEGENDS = {
 }
 
 
-def _counts(queryset: QuerySet, column: str, counted: str = "pk") -> dict[str, int]:
+def _counts(
+    queryset: QuerySet, column: str, counted: str = "pk", *, distinct: bool = False
+) -> dict[str, int]:
+    """Rows per value of `column`. Count `distinct` only where one provision can give several
+    rows with the same value: COUNT(DISTINCT) sorts, and costs several times a plain count."""
     # order_by() drops the default ordering, which would otherwise join the GROUP BY.
-    rows = queryset.order_by().values(column).annotate(n=Count(counted, distinct=True))
+    rows = queryset.order_by().values(column).annotate(n=Count(counted, distinct=distinct))
     return {row[column]: row["n"] for row in rows}
 
 
@@ -92,6 +96,7 @@ def facet_counts(filterset: ProvisionFilter) -> dict[str, dict[str, int]]:
     """For each facet, choice value -> number of results under the other filters (7 queries)."""
     base = filterset.queryset
     counts: dict[str, dict[str, int]] = {}
+    # The filters are EXISTS and IN tests, which never repeat a provision: one row each.
     for name, column in [
         ("instrument", "instrument__slug"),
         ("status", "instrument__status"),
@@ -99,6 +104,7 @@ def facet_counts(filterset: ProvisionFilter) -> dict[str, dict[str, int]]:
     ]:
         counts[name] = _counts(filterset.filtered(base, without={name}), column)
 
+    # A provision has a topic, and an assessment per category, at most once.
     topic_ids = filterset.filtered(base, without={"topic"}).order_by().values("pk")
     through = Provision.topics.through.objects.filter(provision__in=topic_ids)
     counts["topic"] = _counts(through, "topic__slug", "provision_id")
@@ -119,7 +125,8 @@ def facet_counts(filterset: ProvisionFilter) -> dict[str, dict[str, int]]:
     in_categories = (
         assessments.filter(category__in=categories) if (categories or unassessed) else assessments
     )
-    counts["level"] = _counts(in_categories, "level", "provision_id")
+    # ... but may be assessed at the same level in several categories.
+    counts["level"] = _counts(in_categories, "level", "provision_id", distinct=True)
     return counts
 
 

@@ -5,8 +5,9 @@ words (all must appear, English stemming, stop words ignored), "quoted phrases",
 between alternatives and `-word` or `-"a phrase"` to exclude.
 
 - PostgreSQL: a weighted `tsvector` (label and heading weight A, text weight B) matched with
-  `websearch_to_tsquery('english', q)`, ranked with `ts_rank`, excerpts by `ts_headline`,
-  served by a GIN index on the very same expression (migration 0002, PostgreSQL only).
+  `websearch_to_tsquery('english', q)`, ranked with `ts_rank`, excerpts by `ts_headline`.
+  The vector is stored in the column `search_vector`, kept up to date by a trigger and
+  served by a GIN index (migration 0004, PostgreSQL only; not a model field).
 - SQLite: an FTS5 table over the same three columns with the Porter stemmer, kept in sync
   with `provisions_provision` by triggers (migration 0002, SQLite only). The query is parsed
   here, in Python, into an FTS5 expression; ranking is `bm25` with the same column weights
@@ -27,6 +28,7 @@ from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
     SearchVector,
+    SearchVectorField,
 )
 from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -130,14 +132,59 @@ def _vendor(queryset: QuerySet) -> str:
 
 
 def search_vector() -> SearchVector:
-    """The weighted document vector; the GIN index of migration 0002 is built on it.
+    """The weighted document vector, as an expression.
 
-    Change it only together with a migration that rebuilds that index, or PostgreSQL will
-    stop using the index (the expressions must be identical).
+    Queries read the stored copy instead (`StoredVector`); migration 0004's trigger computes
+    that copy with this very expression. Change both together.
     """
     return SearchVector("label", "heading", weight="A", config=CONFIG) + SearchVector(
         "text", weight="B", config=CONFIG
     )
+
+
+VECTOR_COLUMN = "search_vector"
+
+
+class StoredVector(Expression):
+    """The provision table's stored `search_vector` column (PostgreSQL only).
+
+    Not a model field, since SQLite has no such column; this expression names it under
+    whatever alias the query gives the provision table, so that it works in subqueries too
+    (the facet counts filter through them).
+    """
+
+    output_field = SearchVectorField()
+
+    def __init__(self, alias: str | None = None) -> None:
+        super().__init__()
+        self.alias = alias
+
+    def resolve_expression(self, query=None, *args, **kwargs) -> StoredVector:
+        clone = self.copy()
+        clone.alias = query.get_initial_alias()
+        return clone
+
+    def relabeled_clone(self, change_map: dict[str, str]) -> StoredVector:
+        clone = self.copy()
+        clone.alias = change_map.get(self.alias, self.alias)
+        return clone
+
+    @property
+    def identity(self) -> tuple:
+        return (type(self), self.alias)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, StoredVector) and other.alias == self.alias
+
+    def __hash__(self) -> int:
+        return hash((type(self), self.alias))
+
+    def as_sql(self, compiler, connection) -> tuple[str, list]:
+        table = compiler.quote_name(self.alias)
+        return f"{table}.{connection.ops.quote_name(VECTOR_COLUMN)}", []
+
+    def get_group_by_cols(self) -> list:
+        return [self]
 
 
 def _pg_query(q: str) -> SearchQuery:
@@ -196,7 +243,7 @@ def matching(queryset: QuerySet, q: str) -> QuerySet:
     if parsed.is_empty:
         return queryset.none()
     if _vendor(queryset) == "postgresql":
-        return queryset.alias(search_document=search_vector()).filter(search_document=_pg_query(q))
+        return queryset.alias(search_document=StoredVector()).filter(search_document=_pg_query(q))
     return queryset.filter(_sqlite_condition(parsed))
 
 
@@ -206,7 +253,7 @@ def rank(queryset: QuerySet, q: str) -> Expression:
     Only for the outermost query: on SQLite it refers to the provision table by name.
     """
     if _vendor(queryset) == "postgresql":
-        return SearchRank(search_vector(), _pg_query(q))
+        return SearchRank(StoredVector(), _pg_query(q))
     expression = _sqlite_positive_expression(parse(q))
     if expression is None:
         return Value(0.0, output_field=FloatField())

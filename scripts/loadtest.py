@@ -65,6 +65,7 @@ class Results:
 
 
 def percentile(sorted_values: list[float], fraction: float) -> float:
+    """The value at `fraction` (0..1) of the sorted values, nearest rank; 0 when empty."""
     if not sorted_values:
         return 0.0
     index = min(len(sorted_values) - 1, round(fraction * (len(sorted_values) - 1)))
@@ -116,8 +117,14 @@ def worker(host: str, port: int, paths: list[str], deadline: float, results: Res
     conn.close()
 
 
-def run(host: str, port: int, duration: float, concurrency: int) -> tuple[Results, float, list]:
-    paths = PATHS + discover_pages(host, port)
+def hammer(
+    host: str, port: int, paths: list[str], duration: float, concurrency: int
+) -> tuple[Results, float]:
+    """Request `paths` (chosen at random) over `concurrency` connections for `duration` s.
+
+    Each connection sends its next request as soon as the previous answer is read.
+    scripts/bench.py measures one path at a time with this.
+    """
     results = Results()
     deadline = time.monotonic() + duration
     threads = [
@@ -129,7 +136,21 @@ def run(host: str, port: int, duration: float, concurrency: int) -> tuple[Result
         thread.start()
     for thread in threads:
         thread.join()
-    return results, time.monotonic() - started, paths
+    return results, time.monotonic() - started
+
+
+def run(host: str, port: int, duration: float, concurrency: int) -> tuple[Results, float, list]:
+    paths = PATHS + discover_pages(host, port)
+    results, elapsed = hammer(host, port, paths, duration, concurrency)
+    return results, elapsed, paths
+
+
+def is_loopback(host: str) -> bool:
+    """Whether `host` names this machine's loopback interface."""
+    try:
+        return ipaddress.ip_address(socket.gethostbyname(host)).is_loopback
+    except (OSError, ValueError):
+        return False
 
 
 def free_port() -> int:
@@ -151,12 +172,22 @@ def wait_for_health(host: str, port: int, timeout: float) -> None:
     raise SystemExit(f"the server on {host}:{port} did not become healthy in {timeout:.0f} s")
 
 
-def start_server(port: int, log: Path) -> subprocess.Popen:
-    env = {**os.environ, "HOST": "127.0.0.1", "PORT": str(port), "GUNICORN_ACCESS_LOG": ""}
+def start_server(
+    port: int, log: Path, env: dict[str, str] | None = None, prefix: tuple[str, ...] = ()
+) -> subprocess.Popen:
+    """Start `make serve` on loopback in its own process group; `env` adds variables and
+    `prefix` goes before the command (the benchmark pins the server with `taskset`)."""
+    env = {
+        **os.environ,
+        "HOST": "127.0.0.1",
+        "PORT": str(port),
+        "GUNICORN_ACCESS_LOG": "",
+        **(env or {}),
+    }
     print(f"Starting `make serve` on 127.0.0.1:{port}; its output goes to {log}", flush=True)
     with log.open("wb") as output:
         return subprocess.Popen(
-            ["make", "--no-print-directory", "serve", f"PORT={port}", "HOST=127.0.0.1"],
+            [*prefix, "make", "--no-print-directory", "serve", f"PORT={port}", "HOST=127.0.0.1"],
             cwd=ROOT,
             env=env,
             stdout=output,
@@ -228,11 +259,7 @@ def main(argv: list[str] | None = None) -> int:
         host, port = parts.hostname or "", parts.port or 80
     else:
         host, port = "127.0.0.1", free_port()
-    try:
-        address = ipaddress.ip_address(socket.gethostbyname(host))
-    except (OSError, ValueError):
-        address = None
-    if address is None or not address.is_loopback:
+    if not is_loopback(host):
         parser.error(f"{host!r} is not a loopback address: this load test only runs locally")
     if not args.url:
         server = start_server(port, Path(tempfile.gettempdir()) / "loadtest-server.log")

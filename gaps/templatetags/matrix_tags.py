@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -32,7 +34,13 @@ NO_COVERAGE_LABEL = "No coverage"
 @register.simple_tag
 def level_badge(level: str | None, none_label: str = NO_COVERAGE_LABEL) -> SafeString:
     """A level as symbol, text and colour (never colour alone); `None` means not covered."""
-    if level not in SYMBOLS:
+    return _badge(level if level in SYMBOLS else None, none_label)
+
+
+# A matrix shows thousands of badges, all alike: make each one once.
+@functools.lru_cache(maxsize=64)
+def _badge(level: str | None, none_label: str) -> SafeString:
+    if level is None:
         return format_html(
             '<span class="level level-none"><span aria-hidden="true">{}</span> {}</span>',
             NO_COVERAGE_SYMBOL,

@@ -180,8 +180,9 @@ def test_instrument_json_of_an_unpublished_or_unknown_instrument_is_a_json_404(
 @pytest.mark.parametrize(
     ("path", "limit"),
     [
-        # validation (instrument, topic) + count + page + topics + assessments + headline
-        ("/api/provisions.json?q=weapons&instrument=instrument-1&topic=topic-1&page_size=100", 7),
+        # data version (the page cache) + validation (instrument, topic) + count + page
+        # + topics + assessments + headline
+        ("/api/provisions.json?q=weapons&instrument=instrument-1&topic=topic-1&page_size=100", 8),
         ("/api/instruments.json", 1),
         # instrument + provisions + topics + assessments
         ("/api/instruments/instrument-1.json", 4),

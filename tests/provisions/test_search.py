@@ -205,6 +205,50 @@ def test_postgresql_search_can_use_the_gin_index(corpus):
     assert "provision_search_idx" in plan
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's stored vector")
+def test_postgresql_stored_vector_follows_saves_updates_and_bulk_inserts(corpus):
+    provision = corpus.p["lts/guideline-a-1"]
+    provision.heading = "Telemetry"
+    provision.save()
+    assert found("telemetry") == {"lts/guideline-a-1"}
+    # QuerySet.update() and bulk_create() send no signals; the trigger sees them all the same.
+    Provision.objects.filter(pk=provision.pk).update(heading="", text="Manoeuvres announced.")
+    assert found("telemetry") == set()
+    assert found("manoeuvre") == {"lts/guideline-a-1"}
+    Provision.objects.bulk_create(
+        [
+            Provision(
+                instrument=provision.instrument,
+                slug="new",
+                label="New",
+                text="Rendezvous.",
+                provenance=Provision.Provenance.SUMMARY,
+            )
+        ]
+    )
+    assert found("rendezvous") == {"lts/new"}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's stored vector")
+def test_postgresql_stored_vector_is_the_same_as_the_expression_it_stores(corpus):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM provisions_provision WHERE search_vector IS DISTINCT FROM "
+            "setweight(to_tsvector('english', COALESCE(label, '') || ' ' || "
+            "COALESCE(heading, '')), 'A') || setweight(to_tsvector('english', "
+            "COALESCE(text, '')), 'B')"
+        )
+        assert cursor.fetchone()[0] == 0
+    assert Provision.objects.count() > 0
+
+
+def test_search_works_inside_a_subquery_as_the_facet_counts_use_it(corpus):
+    matches = Provision.objects.published().search("weapons")
+    outer = Provision.objects.filter(pk__in=matches.values("pk")).search("space")
+    assert set(keys(outer.select_related("instrument"))) == found("weapons space")
+    assert found("weapons space")
+
+
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's FTS5 table")
 def test_sqlite_search_index_triggers_are_restored_after_a_table_copy(corpus):
     with connection.cursor() as cursor:

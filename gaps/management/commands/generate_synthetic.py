@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import sys
+import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -42,6 +43,7 @@ class Command(BaseCommand):
                 "DATABASE_URL at it and run `manage.py migrate` first."
             )
         corpus = read_corpus(settings.CORPUS_DIR)
+        self._started, self._last_tenth = time.monotonic(), -1
         counts = generate(
             corpus,
             instruments=instruments,
@@ -56,9 +58,17 @@ class Command(BaseCommand):
         )
 
     def _progress(self, done: int, total: int) -> None:
+        # On a terminal the bar redraws in place; in a log (the benchmark, CI) it gets a line
+        # each time another tenth is done, however many provisions one step added.
+        tenths = done * 10 // total
+        interactive = sys.stdout.isatty()
+        if not interactive and tenths == self._last_tenth and done < total:
+            return
+        self._last_tenth = tenths
         width = 30
         filled = width * done // total
         bar = "#" * filled + "-" * (width - filled)
-        end = "\r" if sys.stdout.isatty() and done < total else "\n"
-        if sys.stdout.isatty() or done == total or done * 10 // total != (done - 1) * 10 // total:
-            self.stdout.write(f"[{bar}] {done}/{total} provisions", ending=end)
+        seconds = time.monotonic() - self._started
+        end = "\r" if interactive and done < total else "\n"
+        self.stdout.write(f"[{bar}] {done}/{total} provisions, {seconds:.0f} s", ending=end)
+        self.stdout.flush()

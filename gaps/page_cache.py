@@ -1,0 +1,81 @@
+"""Whole answers of the public read-only pages, cached under the data version.
+
+The views named in the setting PAGE_CACHE_VIEWS ("namespace:name") are answered from the
+cache when the same address was asked for since the data last changed: one query (the data
+version) instead of the view's dozen. `DataVersion` changes on every save or delete of the
+data these pages show (gaps/signals.py), so no answer is ever stale; entries under old
+versions are never read again and age out.
+
+Only GET answers with status 200 that set no cookie and are not streamed are stored, and the
+key is the absolute address (scheme, host, path and query), since pages show absolute links.
+The pages cached show the same thing to everyone, signed in or not. PAGE_CACHE=0 in the
+environment turns this off (the benchmark's uncached run).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DatabaseError
+from django.http import HttpRequest, HttpResponse
+
+from .models import DataVersion
+
+CACHE_SECONDS = 24 * 60 * 60
+# Larger answers are not kept, so that a few of them cannot fill a worker's memory.
+MAX_BYTES = 512 * 1024
+
+
+def data_version(request: HttpRequest) -> str:
+    """The data version's token, read once per request (this middleware may have read it)."""
+    token = getattr(request, "data_version", None)
+    if token is None:
+        token = request.data_version = DataVersion.objects.current()
+    return token
+
+
+def page_key(token: str, address: str) -> str:
+    digest = hashlib.sha256(address.encode()).hexdigest()[:32]
+    return f"gaps:page:{token}:{digest}"
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        key = getattr(request, "page_cache_key", None)
+        if (
+            key is not None
+            and response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and len(response.content) <= MAX_BYTES
+        ):
+            cache.set(key, (response.content, dict(response.headers)), CACHE_SECONDS)
+        return response
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
+        if (
+            not settings.PAGE_CACHE
+            or request.method != "GET"
+            or request.resolver_match is None
+            or request.resolver_match.view_name not in settings.PAGE_CACHE_VIEWS
+        ):
+            return None
+        try:
+            token = data_version(request)
+        except DatabaseError:
+            # The view meets the same error, and the outage handling answers it (503).
+            return None
+        key = page_key(token, request.build_absolute_uri())
+        cached = cache.get(key)
+        if cached is not None:
+            content, headers = cached
+            return HttpResponse(content, headers=headers)
+        request.page_cache_key = key
+        return None
