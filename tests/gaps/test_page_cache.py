@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+
 import pytest
 from django.db import connection
 from django.test import override_settings
@@ -37,6 +39,21 @@ def test_a_repeated_request_is_answered_from_the_cache_with_one_query(
         assert again.content == first.content
         assert again["Content-Type"] == first["Content-Type"]
         clear_bulk()
+
+
+def test_cached_answers_go_compressed_to_clients_that_accept_gzip(client):
+    cast()
+    first = client.get("/", HTTP_ACCEPT_ENCODING="gzip, deflate")
+    assert "Content-Encoding" not in first
+    assert "Accept-Encoding" in first["Vary"]
+    again = client.get("/", HTTP_ACCEPT_ENCODING="gzip, deflate")
+    assert again["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in again["Vary"]
+    assert gzip.decompress(again.content) == first.content
+    assert len(again.content) < len(first.content) / 3
+    plain = client.get("/")
+    assert "Content-Encoding" not in plain
+    assert plain.content == first.content
 
 
 def test_a_change_to_the_data_is_shown_on_the_next_request(client):
