@@ -105,7 +105,7 @@ def paginate(listing: Listing, default_size: int) -> Listing:
     listing.page = paginator.get_page(data.get("page") or 1)
     if listing.q and listing.page.object_list:
         ids = [provision.pk for provision in listing.page.object_list]
-        rows = Provision.objects.filter(pk__in=ids)
+        rows = Provision.objects.filter(pk__in=ids).order_by()  # no join for the ordering
         listing.headlines = dict(
             rows.annotate(headline=search.headline(rows, listing.q)).values_list("pk", "headline")
         )
@@ -122,10 +122,10 @@ def row(provision: Provision, request: HttpRequest, listing: Listing | None = No
         "heading": provision.heading,
         "text": provision.text,
         "provenance": provision.provenance,
-        "topics": [topic.slug for topic in provision.topics.all()],
+        "topics": [topic.slug for topic in provision.listed_topics],
         "coverage": [
             {"category": coverage.category.slug, "level": coverage.level}
-            for coverage in provision.coverages.all()
+            for coverage in provision.listed_coverages
         ],
     }
     if listing is not None and listing.q:
