@@ -50,8 +50,24 @@ class Scale:
 
     @property
     def spec(self) -> str:
-        """What the databases hold, to decide whether --reuse may keep them."""
-        return json.dumps({"scale": self.name, "synthetic": self.synthetic, "seed": self.seed})
+        """What the databases hold, to decide whether --reuse may keep them: the scale, and
+        the code and fixtures the data is made from."""
+        return json.dumps(
+            {
+                "scale": self.name,
+                "synthetic": self.synthetic,
+                "seed": self.seed,
+                "sources": _sources_digest(),
+            }
+        )
+
+
+def _sources_digest() -> str:
+    digest = hashlib.sha256()
+    sources = [ROOT / "gaps" / "synthetic.py", *sorted((ROOT / "fixtures").rglob("*.yaml"))]
+    for path in sources:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 # The two synthetic scales share 200 instruments and 40 categories, so that their matrices
