@@ -233,8 +233,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     if random_page_cost := os.getenv("PG_RANDOM_PAGE_COST", "1.1").strip():
         options = DATABASES["default"].setdefault("OPTIONS", {})
         options["options"] = f"{options.get('options', '')} -c random_page_cost={random_page_cost}"
-# After the read-only guard, so that only what it lets through is ever answered from the cache.
+# Inside the security, CSP and outage middleware, before sessions, CSRF and authentication,
+# which a cached answer does not need (GET only; these pages are the same for everyone).
 MIDDLEWARE.insert(
-    MIDDLEWARE.index("config.middleware.ReadOnlyForAnonymousMiddleware") + 1,
+    MIDDLEWARE.index("config.middleware.DatabaseUnavailableMiddleware") + 1,
     "gaps.page_cache.PageCacheMiddleware",
 )

@@ -56,6 +56,18 @@ def test_cached_answers_go_compressed_to_clients_that_accept_gzip(client):
     assert plain.content == first.content
 
 
+def test_a_cached_answer_keeps_the_security_headers_and_its_length(client):
+    cast()
+    first = client.get("/api/provisions.json?q=weapons")
+    again = client.get("/api/provisions.json?q=weapons", HTTP_ACCEPT_ENCODING="gzip")
+    for response in (first, again):
+        assert response["X-Frame-Options"] == "DENY"
+        assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+        assert response["X-Content-Type-Options"] == "nosniff"
+    assert again["Content-Length"] == str(len(again.content))
+    assert "Cookie" not in again.get("Vary", "")
+
+
 def test_a_change_to_the_data_is_shown_on_the_next_request(client):
     cast()
     before = client.get("/provisions/?q=weapons").content.decode()
