@@ -22,6 +22,7 @@ from django.db.models.functions import RowNumber
 from django.urls import reverse
 
 from instruments.models import Instrument, Status
+from instruments.slug_urls import SlugUrls
 
 from .models import LEVEL_RANK, Coverage, Level, ThreatCategory, level_rank
 
@@ -201,23 +202,6 @@ class Comparison:
 
 def cell_url(category_slug: str, instrument_slug: str) -> str:
     return reverse("gaps:cell", args=[category_slug, instrument_slug])
-
-
-class SlugUrls:
-    """URLs of one pattern for many pairs of slugs, with one `reverse()` instead of one each.
-
-    A large matrix has thousands of cells, and `reverse()` costs far more than the rest of
-    making a cell. Slugs need no quoting, so filling them into a reversed pattern is exact.
-    """
-
-    FIRST, SECOND = "first-slug-0", "second-slug-0"
-
-    def __init__(self, name: str) -> None:
-        self.before, rest = reverse(name, args=[self.FIRST, self.SECOND]).split(self.FIRST)
-        self.middle, self.after = rest.split(self.SECOND)
-
-    def __call__(self, first: str, second: str) -> str:
-        return f"{self.before}{first}{self.middle}{second}{self.after}"
 
 
 def fetch_catalogue() -> list[InstrumentInfo]:

@@ -10,8 +10,8 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from gaps.matrix import SlugUrls
 from gaps.models import DataVersion
+from instruments.slug_urls import SlugUrls
 from provisions.models import Provision
 from tests.provisions.builders import bulk_corpus, cast, clear_bulk
 
