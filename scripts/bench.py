@@ -114,22 +114,24 @@ def machine() -> dict:
 
 
 def versions(database_server: str, datasette: Path | None) -> dict:
-    import django
-    import gunicorn
-    import psycopg2
-    import whitenoise
+    from importlib.metadata import version
 
-    with psycopg2.connect(pg_url(database_server, "postgres")) as connection:
+    import psycopg2
+
+    connection = psycopg2.connect(pg_url(database_server, "postgres"))
+    try:
         with connection.cursor() as cursor:
             cursor.execute("SHOW server_version")
             postgres = cursor.fetchone()[0].split()[0]
-    connection.close()
+    finally:
+        connection.close()
     found = {
         "Python": platform.python_version(),
-        "Django": django.get_version(),
+        "Django": version("django"),
         "PostgreSQL": postgres,
-        "gunicorn": gunicorn.__version__,
-        "WhiteNoise": whitenoise.__version__ if hasattr(whitenoise, "__version__") else "?",
+        "psycopg2": version("psycopg2-binary"),
+        "gunicorn": version("gunicorn"),
+        "WhiteNoise": version("whitenoise"),
     }
     if datasette is not None:
         found["Datasette"] = _run([str(datasette), "--version"]).split()[-1]
