@@ -1,6 +1,6 @@
 """The benchmark of issue 8: three scales on PostgreSQL, against a static file and Datasette.
 
-    make bench                          # everything (about half an hour), writes docs/benchmarks.md
+    make bench                          # everything (about 20 minutes), writes docs/benchmarks.md
     make bench BENCH_ARGS=--smoke       # the shipped corpus only, about a second per page (CI)
     python scripts/bench.py --scales 10k --reuse --no-docs   # one scale, keeping its databases
 
