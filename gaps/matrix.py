@@ -17,10 +17,12 @@ from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, F, Max, Q, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 
 from instruments.models import Instrument, Status
+from instruments.slug_urls import SlugUrls
 
 from .models import LEVEL_RANK, Coverage, Level, ThreatCategory, level_rank
 
@@ -59,6 +61,8 @@ GROUP_OF_STATUS = {status: key for key, _, statuses in STATUS_GROUPS for status 
 GROUP_ORDER = {key: index for index, (key, _, _) in enumerate(STATUS_GROUPS)}
 
 LEVELS: list[str] = [level.value for level in Level]  # strongest first
+# Under each gap, how many of the provisions that come closest are shown.
+CLOSEST_SHOWN = 5
 LEVEL_FOR_RANK = {rank: level.value for level, rank in LEVEL_RANK.items()}
 
 
@@ -144,6 +148,11 @@ class Row:
     strongest: str | None
     gap: bool
     closest: list[Closest] = field(default_factory=list)
+    closest_total: int = 0  # all assessments that come closest; `closest` shows the first few
+
+    @property
+    def closest_more(self) -> int:
+        return self.closest_total - len(self.closest)
 
 
 @dataclass
@@ -193,23 +202,6 @@ class Comparison:
 
 def cell_url(category_slug: str, instrument_slug: str) -> str:
     return reverse("gaps:cell", args=[category_slug, instrument_slug])
-
-
-class SlugUrls:
-    """URLs of one pattern for many pairs of slugs, with one `reverse()` instead of one each.
-
-    A large matrix has thousands of cells, and `reverse()` costs far more than the rest of
-    making a cell. Slugs need no quoting, so filling them into a reversed pattern is exact.
-    """
-
-    FIRST, SECOND = "first-slug-0", "second-slug-0"
-
-    def __init__(self, name: str) -> None:
-        self.before, rest = reverse(name, args=[self.FIRST, self.SECOND]).split(self.FIRST)
-        self.middle, self.after = rest.split(self.SECOND)
-
-    def __call__(self, first: str, second: str) -> str:
-        return f"{self.before}{first}{self.middle}{second}{self.after}"
 
 
 def fetch_catalogue() -> list[InstrumentInfo]:
@@ -361,19 +353,30 @@ def _cell_provisions(coverages, cells: dict[tuple[int, int], Cell]) -> None:
 
 
 def _explain_gaps(rows: list[Row], counting: list[int]) -> None:
-    """Attach to each gap row the strongest assessments that still fall short (one query)."""
+    """Attach to each gap row the strongest assessments that still fall short (one query).
+
+    At most CLOSEST_SHOWN of them per row, in document order, and how many there are in all:
+    with hundreds of instruments a gap can have hundreds, and the page must stay the size of
+    the matrix (the category page lists every one).
+    """
     short = {row.category.pk: row for row in rows if row.gap and row.strongest is not None}
     if not short or not counting:
         return
     strongest = reduce(or_, (Q(category_id=pk, level=row.strongest) for pk, row in short.items()))
+    order = [
+        F("provision__instrument__position"),
+        F("provision__instrument__slug"),
+        F("provision__position"),
+        F("pk"),
+    ]
     closest = (
         Coverage.objects.filter(strongest, provision__instrument_id__in=counting)
-        .order_by(
-            "category_id",
-            "provision__instrument__position",
-            "provision__instrument__slug",
-            "provision__position",
+        .annotate(
+            place=Window(RowNumber(), partition_by=[F("category_id")], order_by=order),
+            total=Window(Count("pk"), partition_by=[F("category_id")]),
         )
+        .filter(place__lte=CLOSEST_SHOWN)
+        .order_by("category_id", "place")
         .values_list(
             "category_id",
             "category__slug",
@@ -383,11 +386,15 @@ def _explain_gaps(rows: list[Row], counting: list[int]) -> None:
             "provision__label",
             "level",
             "rationale",
+            "total",
         )
     )
     provision_urls, cell_urls = SlugUrls("provisions:detail"), SlugUrls("gaps:cell")
-    for category_id, category_slug, slug, name, provision, label, level, rationale in closest:
-        short[category_id].closest.append(
+    for item in closest:
+        category_id, category_slug, slug, name, provision, label, level, rationale, total = item
+        row = short[category_id]
+        row.closest_total = total
+        row.closest.append(
             Closest(
                 instrument=slug,
                 instrument_name=name,

@@ -3,8 +3,9 @@
 Realistic in shape rather than in content: instrument kinds and statuses in the
 proportions of the real field (many resolutions and reports, fewer treaties), chains of
 successive drafts, provision texts whose words and lengths are drawn from the shipped
-texts, topics, and assessments for about a third of the provisions. The same seed always
-gives the same data.
+texts, topics, and assessments for about a third of the provisions, at levels in the
+proportions the shipped corpus gives each category (so that, as in real law, some threats
+are never prohibited and stay gaps). The same seed always gives the same data.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import datetime
 import random
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -61,6 +63,25 @@ class Vocabulary:
         return " ".join(sentences)
 
 
+def level_weights(corpus: Corpus) -> list[tuple[list[str], list[int]]]:
+    """For each shipped category, in order: the levels binding instruments assess it at, and
+    how often. A category nobody binding assessed gets restricts and indirect alike."""
+    binding = {i["slug"]: bool(i.get("binding")) for i in corpus.instruments}
+    counts: dict[str, Counter] = {c["slug"]: Counter() for c in corpus.categories}
+    for instrument in corpus.instruments:
+        if not binding[instrument["slug"]]:
+            continue
+        for provision in instrument["provisions"]:
+            for coverage in provision.get("coverage") or []:
+                counts.setdefault(coverage["category"], Counter())[coverage["level"]] += 1
+    weights = []
+    for category in corpus.categories:
+        found = counts[category["slug"]] or Counter({Level.RESTRICTS: 1, Level.INDIRECT: 1})
+        levels = [level for level in Level.values if found[level]]
+        weights.append((levels, [found[level] for level in levels]))
+    return weights
+
+
 def generate(
     corpus: Corpus,
     instruments: int,
@@ -82,11 +103,16 @@ def generate(
             for n, c in enumerate(corpus.capabilities, start=1)
         ]
         category_rows = _categories(corpus, categories, capabilities, rng, vocabulary)
+        profiles = level_weights(corpus) or [([Level.RESTRICTS, Level.INDIRECT], [1, 1])]
+        # Categories beyond the shipped ones borrow the shipped ones' profiles in turn.
+        weights = {
+            category.pk: profiles[n % len(profiles)] for n, category in enumerate(category_rows)
+        }
         instrument_rows = _instruments(instruments, rng)
         per_instrument = _split(provisions, len(instrument_rows), rng)
         done = 0
         for instrument, count in zip(instrument_rows, per_instrument, strict=True):
-            _provisions(instrument, count, topics, category_rows, rng, vocabulary)
+            _provisions(instrument, count, topics, category_rows, weights, rng, vocabulary)
             done += count
             progress(done, provisions)
         DataVersion.bump()  # bulk_create sends no signals
@@ -156,7 +182,7 @@ def _split(total: int, parts: int, rng: random.Random) -> list[int]:
     return counts
 
 
-def _provisions(instrument, count, topics, categories, rng, vocabulary) -> None:
+def _provisions(instrument, count, topics, categories, weights, rng, vocabulary) -> None:
     articles: list[Provision] = []
     paragraphs: list[Provision] = []
     children = 0
@@ -185,23 +211,27 @@ def _provisions(instrument, count, topics, categories, rng, vocabulary) -> None:
     for paragraph in paragraphs:
         paragraph.parent_id = paragraph.parent.pk
     Provision.objects.bulk_create(paragraphs, batch_size=BATCH)
-    _topics_and_coverage(instrument, articles + paragraphs, topics, categories, rng)
+    _topics_and_coverage(instrument, articles + paragraphs, topics, categories, weights, rng)
 
 
-def _topics_and_coverage(instrument, rows, topics, categories, rng) -> None:
+def _topics_and_coverage(instrument, rows, topics, categories, weights, rng) -> None:
     through = Provision.topics.through
     links, coverages = [], []
-    levels = Level.values if instrument.binding else [Level.GUIDANCE, Level.INDIRECT]
     for provision in rows:
         for topic in rng.sample(topics, k=rng.randint(0, 2)):
             links.append(through(provision_id=provision.pk, topic_id=topic.pk))
         if rng.random() < ASSESSED_SHARE:
             for category in rng.sample(categories, k=rng.randint(1, 3)):
+                if instrument.binding:
+                    levels, counts = weights[category.pk]
+                    level = rng.choices(levels, weights=counts)[0]
+                else:  # non-binding instruments recommend or touch on, never bind
+                    level = rng.choice([Level.GUIDANCE, Level.INDIRECT])
                 coverages.append(
                     Coverage(
                         provision=provision,
                         category=category,
-                        level=rng.choice(levels),
+                        level=level,
                         rationale=f"Synthetic assessment of {provision.label}.",
                     )
                 )

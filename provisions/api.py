@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 
 from instruments.models import Instrument
 
-from .listing import API_PAGE_SIZE, Listing, paginate, row, validate
+from .listing import API_PAGE_SIZE, Links, Listing, paginate, row, validate
 from .models import Provision
 from .views import csv_response
 
@@ -35,6 +35,7 @@ def provisions_json(request: HttpRequest) -> JsonResponse:
         return _errors(listing)
     page = paginate(listing, API_PAGE_SIZE).page
     assert page is not None
+    links = Links(request)
     return JsonResponse(
         {
             "count": page.paginator.count,
@@ -44,7 +45,7 @@ def provisions_json(request: HttpRequest) -> JsonResponse:
             "previous": _page_url(request, listing, page.previous_page_number())
             if page.has_previous()
             else None,
-            "results": [row(provision, request, listing) for provision in page],
+            "results": [row(provision, request, listing, links) for provision in page],
         }
     )
 
@@ -108,8 +109,12 @@ def instrument_json(request: HttpRequest, slug: str) -> JsonResponse:
     )
     data = _instrument(instrument, request)
     data["summary"] = instrument.summary
+    links = Links(request)
     data["provisions"] = [
-        {**row(provision, request), "parent": provision.parent.slug if provision.parent else None}
+        {
+            **row(provision, request, links=links),
+            "parent": provision.parent.slug if provision.parent else None,
+        }
         for provision in provisions.select_related("parent")
     ]
     return JsonResponse(data)

@@ -17,6 +17,8 @@ from django.http import HttpRequest, QueryDict
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
 
+from instruments.slug_urls import SlugUrls
+
 from . import search
 from .filters import ProvisionFilter
 from .models import Provision
@@ -105,27 +107,43 @@ def paginate(listing: Listing, default_size: int) -> Listing:
     listing.page = paginator.get_page(data.get("page") or 1)
     if listing.q and listing.page.object_list:
         ids = [provision.pk for provision in listing.page.object_list]
-        rows = Provision.objects.filter(pk__in=ids)
+        rows = Provision.objects.filter(pk__in=ids).order_by()  # no join for the ordering
         listing.headlines = dict(
             rows.annotate(headline=search.headline(rows, listing.q)).values_list("pk", "headline")
         )
     return listing
 
 
-def row(provision: Provision, request: HttpRequest, listing: Listing | None = None) -> dict:
+class Links:
+    """Absolute provision URLs for many rows, with one reverse() rather than one each."""
+
+    def __init__(self, request: HttpRequest) -> None:
+        self.site = request.build_absolute_uri("/")[:-1]
+        self.path = SlugUrls("provisions:detail")
+
+    def __call__(self, provision: Provision) -> str:
+        return self.site + self.path(provision.instrument.slug, provision.slug)
+
+
+def row(
+    provision: Provision,
+    request: HttpRequest,
+    listing: Listing | None = None,
+    links: Links | None = None,
+) -> dict:
     """One provision as the API gives it; `provision` must come from `for_listing()`."""
     data = {
         "instrument": provision.instrument.slug,
         "label": provision.label,
         "slug": provision.slug,
-        "url": request.build_absolute_uri(provision.get_absolute_url()),
+        "url": (links or Links(request))(provision),
         "heading": provision.heading,
         "text": provision.text,
         "provenance": provision.provenance,
-        "topics": [topic.slug for topic in provision.topics.all()],
+        "topics": [topic.slug for topic in provision.listed_topics],
         "coverage": [
             {"category": coverage.category.slug, "level": coverage.level}
-            for coverage in provision.coverages.all()
+            for coverage in provision.listed_coverages
         ],
     }
     if listing is not None and listing.q:
@@ -148,8 +166,9 @@ def csv_lines(listing: Listing, request: HttpRequest) -> Iterator[str]:
     """
     writer = csv.writer(_Echo())
     yield writer.writerow(CSV_COLUMNS)
+    links = Links(request)
     for provision in listing.filterset.qs.for_listing().iterator(chunk_size=CSV_CHUNK):
-        data = row(provision, request)
+        data = row(provision, request, links=links)
         data["topics"] = ";".join(data["topics"])
         data["coverage"] = ";".join(f"{c['category']}:{c['level']}" for c in data["coverage"])
         yield writer.writerow([data[column] for column in CSV_COLUMNS])

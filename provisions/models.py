@@ -80,14 +80,24 @@ class ProvisionQuerySet(models.QuerySet):
         return self.filter(condition)
 
     def for_listing(self) -> ProvisionQuerySet:
-        """With what a list shows: the instrument, topics and assessments (three queries)."""
+        """With what a list shows: the instrument, and as lists `listed_topics` and
+        `listed_coverages` (with their categories) the topics and assessments (three queries).
+
+        Lists rather than the related managers: prefetching into a manager clones a queryset
+        for every provision, which costs more than the whole rest of a page of results.
+        """
         return self.select_related("instrument").prefetch_related(
-            models.Prefetch("topics", queryset=Topic.objects.order_by("position", "name")),
+            models.Prefetch(
+                "topics",
+                queryset=Topic.objects.order_by("position", "name"),
+                to_attr="listed_topics",
+            ),
             models.Prefetch(
                 "coverages",
                 queryset=coverage_model()
                 .objects.select_related("category")
                 .order_by("category__position", "category__name"),
+                to_attr="listed_coverages",
             ),
         )
 

@@ -1,6 +1,6 @@
 """The benchmark of issue 8: three scales on PostgreSQL, against a static file and Datasette.
 
-    make bench                          # everything (about half an hour), writes docs/benchmarks.md
+    make bench                          # everything (about 20 minutes), writes docs/benchmarks.md
     make bench BENCH_ARGS=--smoke       # the shipped corpus only, about a second per page (CI)
     python scripts/bench.py --scales 10k --reuse --no-docs   # one scale, keeping its databases
 
@@ -27,7 +27,7 @@ from pathlib import Path
 
 from benchmark import report, servers
 from benchmark.runner import BENCH_VENV, Clock, run_scale
-from benchmark.scales import DATA, ROOT, SCALES, pg_url
+from benchmark.scales import DATA, PREFIX, ROOT, SCALES, check_prefix, pg_url
 
 DOCS = ROOT / "docs" / "benchmarks.md"
 DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432"
@@ -41,6 +41,14 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--reuse", action="store_true", help="Keep databases already built.")
     parser.add_argument(
+        "--database-prefix",
+        default=os.environ.get("BENCH_DATABASE_PREFIX", PREFIX),
+        help=f"PostgreSQL databases are <prefix><scale> (default {PREFIX}); only such are dropped.",
+    )
+    parser.add_argument(
+        "--drop", action="store_true", help="Drop each scale's databases when it is measured."
+    )
+    parser.add_argument(
         "--database-server",
         default=os.environ.get("BENCH_DATABASE_SERVER", DEFAULT_SERVER),
         help="PostgreSQL server URL without a database name (BENCH_DATABASE_SERVER).",
@@ -50,11 +58,16 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         "--latency-seconds", type=float, help="Sequential latency run per page (default 5)."
     )
     parser.add_argument("--concurrency", type=int, default=4, help="Connections under load.")
+    parser.add_argument(
+        "--rounds", type=int, help="Throughput rounds over all pages (default 4; smoke 2)."
+    )
     parser.add_argument("--no-datasette", action="store_true", help="Skip the Datasette part.")
     parser.add_argument(
         "--no-pin-db", action="store_true", help="Leave the PostgreSQL sessions unpinned."
     )
-    parser.add_argument("--profile", action="store_true", help="py-spy flame graphs per page.")
+    parser.add_argument(
+        "--profile", action="store_true", help="py-spy stacks per page (bench-data/profiles/)."
+    )
     parser.add_argument("--max-minutes", type=float, default=90, help="Abort after this long.")
     parser.add_argument("--no-docs", action="store_true", help="Do not touch docs/benchmarks.md.")
     parser.add_argument("--report-only", type=Path, help="Rewrite the docs from a results file.")
@@ -63,10 +76,12 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         args.scales = "shipped"
     args.seconds = args.seconds or (1.0 if args.smoke else 8.0)
     args.latency_seconds = args.latency_seconds or (0.5 if args.smoke else 5.0)
+    args.rounds = max(1, args.rounds or (2 if args.smoke else 4))
     args.scale_names = [name.strip() for name in args.scales.split(",") if name.strip()]
     unknown = set(args.scale_names) - set(SCALES)
     if unknown:
         parser.error(f"unknown scales: {', '.join(sorted(unknown))}")
+    check_prefix(args.database_prefix)
     if not servers.is_loopback_url(args.database_server):
         parser.error("the benchmark only runs against a PostgreSQL server on this machine")
     return args
@@ -99,22 +114,24 @@ def machine() -> dict:
 
 
 def versions(database_server: str, datasette: Path | None) -> dict:
-    import django
-    import gunicorn
-    import psycopg2
-    import whitenoise
+    from importlib.metadata import version
 
-    with psycopg2.connect(pg_url(database_server, "postgres")) as connection:
+    import psycopg2
+
+    connection = psycopg2.connect(pg_url(database_server, "postgres"))
+    try:
         with connection.cursor() as cursor:
             cursor.execute("SHOW server_version")
             postgres = cursor.fetchone()[0].split()[0]
-    connection.close()
+    finally:
+        connection.close()
     found = {
         "Python": platform.python_version(),
-        "Django": django.get_version(),
+        "Django": version("django"),
         "PostgreSQL": postgres,
-        "gunicorn": gunicorn.__version__,
-        "WhiteNoise": whitenoise.__version__ if hasattr(whitenoise, "__version__") else "?",
+        "psycopg2": version("psycopg2-binary"),
+        "gunicorn": version("gunicorn"),
+        "WhiteNoise": version("whitenoise"),
     }
     if datasette is not None:
         found["Datasette"] = _run([str(datasette), "--version"]).split()[-1]
@@ -174,6 +191,7 @@ def main(argv: list[str] | None = None) -> int:
             "latency_seconds": args.latency_seconds,
             "seconds": args.seconds,
             "concurrency": args.concurrency,
+            "rounds": args.rounds,
             "pinning": pinning,
         },
         "commands": commands(args),

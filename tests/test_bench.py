@@ -142,23 +142,29 @@ def test_the_html_question_asks_for_a_page_of_the_html_list():
 # Verdicts ------------------------------------------------------------------------------------
 
 
-def _page(queries: int, p50: float, rps: float) -> dict:
-    return {"label": "page", "queries": queries, "p50_ms": p50, "p95_ms": p50 * 2, "rps": rps}
+def _timing(queries: int, p50: float, rps: float) -> dict:
+    return {"queries": queries, "p50_ms": p50, "p95_ms": p50 * 2, "rps": rps}
+
+
+def _page(computed: dict, cached: dict | None = None) -> dict:
+    return {"label": "page", "path": "/", "computed": computed, "cached": cached}
 
 
 def _results(**overrides) -> dict:
-    def scale(provisions: int, uncached_p50: float, queries: int = 5) -> dict:
+    def scale(provisions: int, uncached_p50: float) -> dict:
         return {
             "label": "scale",
             "counts": {"provisions": provisions},
             "matrix_cells": 1200,
             "pages": {
-                "static": _page(0, 0.5, 2000),
-                "matrix_cached": _page(1, 1.0, 1200),
-                "matrix_uncached": _page(6, uncached_p50, 10),
-                "search_json": _page(5, 20.0, 50),
-                "filter_json": _page(queries, 5.0, 600),
-                "filter_html": _page(14, 9.0, 450),
+                "static": {
+                    **_page(_timing(None, 0.5, 2000)),
+                    "computed_again": _timing(None, 0.5, 1800),
+                },
+                "matrix": _page(_timing(6, uncached_p50, 10), _timing(1, 1.0, 1200)),
+                "search_json": _page(_timing(5, 20.0, 50), _timing(1, 1.0, 900)),
+                "filter_json": _page(_timing(5, 5.0, 600), _timing(1, 1.0, 1000)),
+                "filter_html": _page(_timing(14, 9.0, 450), _timing(1, 1.0, 1000)),
             },
             "datasette": {"filter_json": {"rps": 250}, "filter_html": {"rps": 200}},
             "memory_kb": {"server": 90 * 1024, "uncached server": 100 * 1024},
@@ -172,7 +178,8 @@ def _results(**overrides) -> dict:
         }
     }
     if "largest_queries" in overrides:
-        results["scales"]["100k"]["pages"]["filter_json"]["queries"] = overrides["largest_queries"]
+        largest = results["scales"]["100k"]["pages"]["filter_json"]["computed"]
+        largest["queries"] = overrides["largest_queries"]
     return results
 
 
@@ -181,13 +188,13 @@ def _verdict(results: dict, start: str) -> report.Verdict:
 
 
 def test_every_target_is_met_by_good_enough_figures():
-    assert [v.met for v in report.verdicts(_results())] == [True] * 8
+    assert [v.met for v in report.verdicts(_results())] == [True] * 10
 
 
 def test_a_query_count_that_changes_with_the_scale_is_flagged():
     verdict = _verdict(_results(largest_queries=6), "Query counts")
     assert verdict.met is False
-    assert "filter_json: 5 / 5 / 6" in verdict.figures
+    assert "filter_json (computed): 5 / 5 / 6" in verdict.figures
 
 
 def test_an_uncached_matrix_that_grows_with_provisions_misses_its_target():
@@ -199,12 +206,15 @@ def test_an_uncached_matrix_that_grows_with_provisions_misses_its_target():
 
 def test_ratios_below_the_targets_are_missed():
     results = _results()
-    results["scales"]["10k"]["datasette"]["filter_html"]["rps"] = 200.0
-    results["scales"]["10k"]["pages"]["filter_html"]["rps"] = 350.0
-    assert _verdict(results, "Filtered HTML").met is False
-    assert "10k 1.75" in _verdict(results, "Filtered HTML").figures
-    results["scales"]["shipped"]["pages"]["matrix_cached"]["rps"] = 900.0
+    results["scales"]["10k"]["pages"]["filter_html"]["computed"]["rps"] = 350.0
+    verdict = _verdict(results, "Filtered HTML list ≥ 2 × Datasette's throughput per core, comp")
+    assert verdict.met is False
+    assert "10k 1.75" in verdict.figures
+    assert _verdict(results, "Filtered HTML list ≥ 2 × Datasette's throughput per core, rep").met
+    # The static file's throughput is the mean of its two runs: 1,900 req/s here.
+    results["scales"]["shipped"]["pages"]["matrix"]["cached"]["rps"] = 940.0
     assert _verdict(results, "Cached matrix").met is False
+    assert "shipped 0.49" in _verdict(results, "Cached matrix").figures
 
 
 def test_one_scale_only_leaves_the_cross_scale_targets_unmeasured():
@@ -246,4 +256,4 @@ def test_the_report_replaces_only_its_own_part_of_the_document(tmp_path):
     assert text.startswith("# Title\n\nBy hand.\n\n")
     assert text.endswith(f"{report.END}\nAfter.\n")
     assert "old figures" not in text
-    assert "| matrix_cached | 1 | 1.0 | 2.0 | 1,200 | 0.60 |" in text
+    assert "| matrix | 6 | 100.0 | 200.0 | 10 | 0.01 | 1 | 1.0 | 1,200 | 0.63 |" in text

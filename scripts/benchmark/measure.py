@@ -2,12 +2,15 @@
 
 Latency: one connection, one request at a time, so that the figure is the server's time for
 the request plus the loopback round trip, without queueing. Throughput: several connections
-at once for a fixed time, enough to keep the server's one worker always busy.
+at once for a fixed time, enough to keep the server's one worker always busy. The benchmark
+runs the throughput of all its URLs in interleaved rounds and keeps each URL's median, so
+that a burst of other work on this machine spoils one round rather than one URL's figure.
 """
 
 from __future__ import annotations
 
 import http.client
+import statistics
 from dataclasses import dataclass
 
 from loadtest import fetch, hammer, percentile
@@ -16,13 +19,10 @@ HOST = "127.0.0.1"
 
 
 @dataclass
-class Timing:
+class Latency:
     p50_ms: float
     p95_ms: float
     latency_requests: int
-    rps: float
-    requests: int
-    concurrency: int
     body_bytes: int
 
 
@@ -41,7 +41,7 @@ def get(port: int, path: str, timeout: float = 60) -> tuple[int, bytes]:
 
 
 def warm_up(port: int, path: str, times: int = 3) -> int:
-    """Request `path` a few times (filling caches); returns the size of the answer."""
+    """Request `path` a few times (filling caches); returns the size of the answer as sent."""
     conn = http.client.HTTPConnection(HOST, port, timeout=60)
     size = 0
     for _ in range(times):
@@ -59,21 +59,26 @@ def _check(results, path: str) -> None:
         raise MeasurementError(f"GET {path} failed under load: {problems}")
 
 
-def measure(
-    port: int, path: str, latency_seconds: float, seconds: float, concurrency: int
-) -> Timing:
+def latency(port: int, path: str, seconds: float) -> Latency:
     size = warm_up(port, path)
-    sequential, _elapsed = hammer(HOST, port, [path], latency_seconds, 1)
+    sequential, _elapsed = hammer(HOST, port, [path], seconds, 1)
     _check(sequential, path)
     latencies = sorted(sequential.latencies)
-    loaded, elapsed = hammer(HOST, port, [path], seconds, concurrency)
-    _check(loaded, path)
-    return Timing(
+    return Latency(
         p50_ms=round(percentile(latencies, 0.50) * 1000, 2),
         p95_ms=round(percentile(latencies, 0.95) * 1000, 2),
         latency_requests=len(latencies),
-        rps=round(len(loaded.latencies) / elapsed, 1) if elapsed else 0.0,
-        requests=len(loaded.latencies),
-        concurrency=concurrency,
         body_bytes=size,
     )
+
+
+def throughput(port: int, path: str, seconds: float, concurrency: int) -> float:
+    """Requests per second over `concurrency` connections for `seconds`."""
+    loaded, elapsed = hammer(HOST, port, [path], seconds, concurrency)
+    _check(loaded, path)
+    return len(loaded.latencies) / elapsed if elapsed else 0.0
+
+
+def median_rps(rounds: list[float]) -> float:
+    """The figure kept from several rounds: their median, one decimal."""
+    return round(statistics.median(rounds), 1) if rounds else 0.0

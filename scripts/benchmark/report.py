@@ -263,6 +263,12 @@ def growth_table(results: dict) -> list[str]:
     for key, page in scales[0][1]["pages"].items():
         values = [_figure(scale, key, "computed", "p50_ms") for _, scale in scales]
         rows.append(line(page["label"].split(" (")[0], values))
+    for part, label in [("database_ms", "database"), ("total_ms", "whole request")]:
+        values = [
+            (_figure(scale, "matrix", "computed", "in_process") or {}).get(part)
+            for _, scale in scales
+        ]
+        rows.append(line(f"matrix computed, in-process: {label}", values))
     return _table(header, rows)
 
 
@@ -291,8 +297,11 @@ def render(results: dict) -> str:
         "- Latency: one connection, requests one after another for "
         f"{settings['latency_seconds']:g} s per page (loopback round trip included, no "
         "queueing). Throughput: "
-        f"{settings['concurrency']} connections for {settings['seconds']:g} s per page against "
-        "one gunicorn worker. Every answer must be a 200, or the run fails.",
+        f"{settings['concurrency']} connections against one gunicorn worker, "
+        f"{settings['seconds']:g} s per page in {settings.get('rounds', 1)} rounds that each "
+        "visit every page, server and Datasette in turn; the median round is kept, so that "
+        "ratios compare figures taken minutes apart at most. Every answer must be a 200, or "
+        "the run fails.",
         "- *Computed*: the server with MATRIX_CACHE=0 PAGE_CACHE=0, every request computed. "
         "*Repeated*: the same address asked again on the server with its caches, as the "
         "benchmark asks it again and again: answered from the page cache for one query.",

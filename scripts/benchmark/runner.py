@@ -15,13 +15,14 @@ import os
 import subprocess
 import sys
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from loadtest import free_port
 
 from . import pages as pages_module
 from . import servers
-from .measure import Timing, get, measure
+from .measure import get, latency, median_rps, throughput
 from .scales import (
     DATA,
     ROOT,
@@ -31,6 +32,7 @@ from .scales import (
     build_sqlite,
     choose_targets,
     describe,
+    drop_postgres,
     pg_url,
     verify_export,
 )
@@ -88,6 +90,18 @@ def count_queries(database_url: str, page_list: list[pages_module.Page]) -> dict
     return counts
 
 
+@dataclass
+class Item:
+    """One URL on one server: its latency, then its throughput in each round."""
+
+    label: str
+    server: servers.Server
+    path: str
+    figures: dict  # filled in: p50_ms, p95_ms, ..., rps, rps_rounds
+    queries: int | None = None
+    rounds: list[float] = field(default_factory=list)
+
+
 class Session:
     """The measurements of one scale, with its servers."""
 
@@ -95,41 +109,73 @@ class Session:
         self.args, self.clock, self.name = args, clock, name
         self.profile_dir = DATA / "profiles"
 
-    def timing(self, server: servers.Server, path: str, what: str) -> Timing:
-        self.clock.check(f"{self.name}: {what}")
-        if server.database is not None and not self.args.no_pin_db:
-            servers.pin_database_sessions(server, pg_url(self.args.database_server, "postgres"))
-        profiler = self._profiler(server, what)
-        servers.pin_self(servers.CLIENT_CORE)
-        try:
-            args = self.args
-            return measure(server.port, path, args.latency_seconds, args.seconds, args.concurrency)
-        finally:
-            servers.pin_self(None)
-            if profiler is not None:
-                profiler.wait(timeout=self.args.seconds + self.args.latency_seconds + 60)
+    def _pin(self, item: Item) -> None:
+        if item.server.database is not None and not self.args.no_pin_db:
+            servers.pin_database_sessions(
+                item.server, pg_url(self.args.database_server, "postgres")
+            )
 
-    def say(self, what: str, timing: Timing, queries: int | None = None) -> None:
-        counted = f"{queries} queries, " if queries is not None else ""
-        print(
-            f"  [{self.name}] {what}: {counted}p50 {timing.p50_ms} ms, p95 {timing.p95_ms} ms, "
-            f"{timing.rps} req/s",
-            flush=True,
-        )
+    def latencies(self, items: list[Item]) -> None:
+        for number, item in enumerate(items, start=1):
+            self.clock.check(f"{self.name}: {item.label}")
+            self._pin(item)
+            profiler = self._profiler(item)
+            servers.pin_self(servers.CLIENT_CORE)
+            try:
+                measured = latency(item.server.port, item.path, self.args.latency_seconds)
+            finally:
+                servers.pin_self(None)
+                if profiler is not None:
+                    profiler.wait(timeout=self.args.latency_seconds + 60)
+            item.figures.update(measured.__dict__, queries=item.queries)
+            counted = f"{item.queries} queries, " if item.queries is not None else ""
+            print(
+                f"  [{self.name}] {number}/{len(items)} {item.label}: {counted}"
+                f"p50 {measured.p50_ms} ms, p95 {measured.p95_ms} ms",
+                flush=True,
+            )
 
-    def _profiler(self, server: servers.Server, what: str):
+    def throughputs(self, items: list[Item]) -> None:
+        """Every item's throughput, in rounds that each visit every item once."""
+        rounds = self.args.rounds
+        for number in range(1, rounds + 1):
+            self.clock.check(f"{self.name}: throughput round {number}")
+            for item in items:
+                self._pin(item)
+                servers.pin_self(servers.CLIENT_CORE)
+                try:
+                    item.rounds.append(
+                        throughput(
+                            item.server.port,
+                            item.path,
+                            self.args.seconds / rounds,
+                            self.args.concurrency,
+                        )
+                    )
+                finally:
+                    servers.pin_self(None)
+            print(f"  [{self.name}] throughput round {number}/{rounds} done", flush=True)
+        for item in items:
+            item.figures.update(
+                rps=median_rps(item.rounds),
+                rps_rounds=[round(rps, 1) for rps in item.rounds],
+                concurrency=self.args.concurrency,
+            )
+            print(f"  [{self.name}] {item.label}: {item.figures['rps']} req/s", flush=True)
+
+    def _profiler(self, item: Item):
         if not self.args.profile:
             return None
-        workers = servers.gunicorn_workers(server)
+        workers = servers.gunicorn_workers(item.server)
         spy = BENCH_VENV / "bin" / "py-spy"
         if not workers or not spy.exists():
             return None
         self.profile_dir.mkdir(parents=True, exist_ok=True)
-        slug = "".join(c if c.isalnum() else "-" for c in what.lower()).strip("-")
+        slug = "".join(c if c.isalnum() else "-" for c in item.label.lower()).strip("-")
         # Collapsed stacks: one line per distinct stack with its number of samples, readable
         # as text and by flame graph tools (flamegraph.pl, speedscope.app).
         output = self.profile_dir / f"{self.name}-{slug}.txt"
-        duration = int(self.args.latency_seconds + self.args.seconds + 2)
+        duration = int(self.args.latency_seconds + 1)
         return subprocess.Popen(
             [
                 str(spy),
@@ -209,35 +255,37 @@ def compare_answers(question, page: pages_module.Page, ours_port: int, theirs_po
     return {"rows": len(ours), "total": len(all_ours)}
 
 
-def _build(args, clock: Clock, name: str, datasette: Path | None) -> tuple[str, dict]:
+def _build(args, clock: Clock, name: str, datasette: Path | None) -> tuple[str, str, dict]:
     scale = SCALES[name]
-    database_url, pg_seconds = build_postgres(scale, args.database_server, args.reuse)
+    database, database_url, pg_seconds = build_postgres(
+        scale, args.database_server, args.reuse, args.database_prefix
+    )
     clock.check(f"{name}: SQLite export")
     sqlite_seconds = None
     if datasette is not None:
         sqlite_seconds = build_sqlite(scale, args.reuse)
         counts = verify_export(scale, database_url)
         print(f"  SQLite export matches PostgreSQL row for row: {counts}", flush=True)
-    return database_url, {"postgres": pg_seconds, "sqlite": sqlite_seconds}
+    return database, database_url, {"postgres": pg_seconds, "sqlite": sqlite_seconds}
 
 
 def run_scale(args, clock: Clock, name: str, datasette: Path | None) -> dict:
     scale = SCALES[name]
     print(f"\n== Scale {name}: {scale.label}", flush=True)
-    database_url, build_seconds = _build(args, clock, name, datasette)
+    database, database_url, build_seconds = _build(args, clock, name, datasette)
     targets: Targets = choose_targets(database_url)
     print(f"  pages chosen: {describe(targets)}", flush=True)
     session = Session(args, clock, name)
     started: list[servers.Server] = []
     try:
         cached = servers.start_app(
-            free_port(), database_url, scale.database, DATA / f"server-{name}.log", {}
+            free_port(), database_url, database, DATA / f"server-{name}.log", {}
         )
         started.append(cached)
         computed = servers.start_app(
             free_port(),
             database_url,
-            scale.database,
+            database,
             DATA / f"server-{name}-uncached.log",
             {"MATRIX_CACHE": "0", "PAGE_CACHE": "0"},
         )
@@ -252,27 +300,55 @@ def run_scale(args, clock: Clock, name: str, datasette: Path | None) -> dict:
             )
             started.append(theirs)
             questions = {q.key: q for q in pages_module.questions(targets, scale.sqlite_file.stem)}
-        results, answers = {}, {}
+        results, answers, items = {}, {}, []
         for page in page_list:
-            results[page.key] = _measure_page(session, page, counts[page.key], cached, computed)
+            results[page.key] = result = {"label": page.label, "path": page.path}
+            result["cached"] = result["computed"] = None
+            if page.cached:
+                result["cached"] = {"in_process": counts[page.key]["cached"]}
+                items.append(
+                    Item(
+                        f"{page.label}, repeated",
+                        cached,
+                        page.path,
+                        result["cached"],
+                        counts[page.key]["cached"]["queries"],
+                    )
+                )
+            # Pages the page cache never answers are computed on either server: the first.
+            result["computed"] = {"in_process": counts[page.key]["computed"]}
+            items.append(
+                Item(
+                    f"{page.label}, computed" if page.cached else page.label,
+                    computed if page.cached else cached,
+                    page.path,
+                    result["computed"],
+                    counts[page.key]["computed"]["queries"] if page.key != "static" else None,
+                )
+            )
             question = questions.get(page.question or "")
             if question is not None and theirs is not None:
                 answers[question.key] = compare_answers(question, page, cached.port, theirs.port)
-                timing = session.timing(theirs, question.path, f"Datasette, {question.label}")
-                session.say(f"Datasette, {question.label}", timing)
                 answers[question.key].update(label=question.label, path=question.path)
-                answers[question.key].update(timing.__dict__)
-        # The static file again at the end: the machine's load may have changed meanwhile.
-        again = session.timing(cached, results[pages_module.STATIC]["path"], "static file again")
-        session.say("static file again", again)
-        results[pages_module.STATIC]["computed_again"] = again.__dict__
+                items.append(
+                    Item(
+                        f"Datasette, {question.label}", theirs, question.path, answers[question.key]
+                    )
+                )
+        session.latencies(items)
+        session.throughputs(items)
         memory = {"server": _peak_kb(cached), "uncached server": _peak_kb(computed)}
+        row_counts = _row_counts(database_url)
     finally:
         for server in started:
             server.stop()
+        if args.drop:
+            drop_postgres(database, args.database_server)
+            scale.sqlite_file.unlink(missing_ok=True)
+            scale.sqlite_file.with_suffix(".json").unlink(missing_ok=True)
     return {
         "label": scale.label,
-        "counts": _row_counts(database_url),
+        "counts": row_counts,
         "build_seconds": build_seconds,
         "targets": describe(targets),
         "matrix_cells": counts["matrix_cells"],
@@ -282,18 +358,3 @@ def run_scale(args, clock: Clock, name: str, datasette: Path | None) -> dict:
         "datasette": answers,
         "memory_kb": memory,
     }
-
-
-def _measure_page(session: Session, page, counts: dict, cached, computed) -> dict:
-    """The page computed (on the server without caches) and, if cacheable, repeated."""
-    result: dict = {"label": page.label, "path": page.path, "cached": None}
-    if page.cached:
-        timing = session.timing(cached, page.path, f"{page.label}, repeated")
-        session.say(f"{page.label}, repeated", timing, counts["cached"]["queries"])
-        result["cached"] = {**timing.__dict__, "queries": counts["cached"]["queries"]}
-    # Pages the page cache never answers are computed on either server: use the first.
-    timing = session.timing(computed if page.cached else cached, page.path, page.label)
-    queries = counts["computed"]["queries"] if page.key != pages_module.STATIC else None
-    session.say(f"{page.label}{', computed' if page.cached else ''}", timing, queries)
-    result["computed"] = {**timing.__dict__, "queries": queries}
-    return result

@@ -40,9 +40,8 @@ class Scale:
     synthetic: tuple[int, int, int] | None = None
     seed: int = SEED
 
-    @property
-    def database(self) -> str:
-        return PREFIX + self.name
+    def database(self, prefix: str = PREFIX) -> str:
+        return prefix + self.name
 
     @property
     def sqlite_file(self) -> Path:
@@ -50,8 +49,24 @@ class Scale:
 
     @property
     def spec(self) -> str:
-        """What the databases hold, to decide whether --reuse may keep them."""
-        return json.dumps({"scale": self.name, "synthetic": self.synthetic, "seed": self.seed})
+        """What the databases hold, to decide whether --reuse may keep them: the scale, and
+        the code and fixtures the data is made from."""
+        return json.dumps(
+            {
+                "scale": self.name,
+                "synthetic": self.synthetic,
+                "seed": self.seed,
+                "sources": _sources_digest(),
+            }
+        )
+
+
+def _sources_digest() -> str:
+    digest = hashlib.sha256()
+    sources = [ROOT / "gaps" / "synthetic.py", *sorted((ROOT / "fixtures").rglob("*.yaml"))]
+    for path in sources:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 # The two synthetic scales share 200 instruments and 40 categories, so that their matrices
@@ -87,9 +102,11 @@ def _admin(server: str):
     return connection
 
 
-def _check_name(database: str) -> None:
-    if not database.startswith(PREFIX) or not database.replace("_", "").isalnum():
-        raise SystemExit(f"refusing to touch database {database!r}: not a {PREFIX}* name")
+def check_prefix(prefix: str) -> str:
+    """Database names are `<prefix><scale>`; only such databases are ever dropped."""
+    if not prefix.endswith("_") or not prefix.replace("_", "").isalnum() or prefix[0].isdigit():
+        raise SystemExit(f"database prefix {prefix!r}: letters, digits and _, ending with _")
+    return prefix
 
 
 def _manage(args: list[str], database_url: str, label: str) -> None:
@@ -130,29 +147,31 @@ def _fill(scale: Scale, database_url: str, label: str) -> None:
         )
 
 
-def build_postgres(scale: Scale, server: str, reuse: bool) -> tuple[str, float | None]:
-    """Create and fill the scale's PostgreSQL database; returns its URL and the build time
-    (None when an existing database was kept)."""
-    _check_name(scale.database)
-    url = pg_url(server, scale.database)
+def build_postgres(
+    scale: Scale, server: str, reuse: bool, prefix: str = PREFIX
+) -> tuple[str, str, float | None]:
+    """Create and fill the scale's PostgreSQL database; returns its name, its URL and the
+    build time (None when an existing database was kept)."""
+    database = scale.database(check_prefix(prefix))
+    url = pg_url(server, database)
     # psycopg2's `with connection` opens a transaction, where DROP DATABASE cannot run.
     admin = _admin(server)
     try:
         cursor = admin.cursor()
         cursor.execute(
             "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
-            [scale.database],
+            [database],
         )
         row = cursor.fetchone()
         if reuse and row is not None and row[0] == scale.spec:
-            print(f"  PostgreSQL {scale.database}: kept (--reuse)", flush=True)
-            return url, None
+            print(f"  PostgreSQL {database}: kept (--reuse)", flush=True)
+            return database, url, None
         started = time.monotonic()
-        print(f"  PostgreSQL {scale.database}: building", flush=True)
-        cursor.execute(f'DROP DATABASE IF EXISTS "{scale.database}" WITH (FORCE)')
-        cursor.execute(f'CREATE DATABASE "{scale.database}"')
+        print(f"  PostgreSQL {database}: building", flush=True)
+        cursor.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        cursor.execute(f'CREATE DATABASE "{database}"')
         # One core per server: a parallel query would borrow the load generator's core.
-        cursor.execute(f'ALTER DATABASE "{scale.database}" SET max_parallel_workers_per_gather = 0')
+        cursor.execute(f'ALTER DATABASE "{database}" SET max_parallel_workers_per_gather = 0')
     finally:
         admin.close()
     _fill(scale, url, f"{scale.name} pg")
@@ -162,10 +181,10 @@ def build_postgres(scale: Scale, server: str, reuse: bool) -> tuple[str, float |
         cursor = connection.cursor()
         cursor.execute("VACUUM ANALYZE")
         # Recorded last: a half-built database is never mistaken for a finished one.
-        cursor.execute(f'COMMENT ON DATABASE "{scale.database}" IS %s', [scale.spec])
+        cursor.execute(f'COMMENT ON DATABASE "{database}" IS %s', [scale.spec])
     finally:
         connection.close()
-    return url, time.monotonic() - started
+    return database, url, time.monotonic() - started
 
 
 def build_sqlite(scale: Scale, reuse: bool) -> float | None:
@@ -277,3 +296,13 @@ def choose_targets(database_url: str) -> Targets:
 
 def describe(targets: Targets) -> dict:
     return asdict(targets)
+
+
+def drop_postgres(database: str, server: str) -> None:
+    """Drop a database the benchmark built (--drop: CI leaves nothing behind)."""
+    check_prefix(database[: database.rindex("_") + 1])
+    admin = _admin(server)
+    try:
+        admin.cursor().execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+    finally:
+        admin.close()

@@ -116,6 +116,22 @@ def test_gap_row_names_the_closest_provisions_and_their_rationale(known):
     assert asat.closest[0].cell_url == "/gaps/asat/ost/"
 
 
+def test_a_gap_shows_its_first_closest_provisions_and_counts_the_rest(client):
+    treaty = make_instrument("treaty")
+    other = make_instrument("other", position=2)
+    debris = make_category("debris")
+    for n in range(1, 8):
+        make_coverage(make_provision(treaty, f"art-{n}", position=n), debris, "restricts")
+    make_coverage(make_provision(other, "art-1"), debris, "indirect")
+    row = build_matrix(fetch_catalogue(), Scope.IN_FORCE).row("debris")
+    assert row.gap and row.strongest == "restricts"
+    assert [c.provision_label for c in row.closest] == [f"Art {n}" for n in range(1, 6)]
+    assert (row.closest_total, row.closest_more) == (7, 2)
+    html = client.get("/").content.decode()
+    assert "And 2 more provisions at this level" in html
+    assert html.count('class="rationale"') == matrix.CLOSEST_SHOWN
+
+
 def test_closest_provisions_leave_out_superseded_drafts(known):
     rpo = build_matrix(fetch_catalogue(), Scope.DRAFTS).row("rpo")
     assert [(c.instrument, c.level) for c in rpo.closest] == [("ppwt-new", "restricts")]

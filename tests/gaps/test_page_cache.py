@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import gzip
+
 import pytest
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from gaps.matrix import SlugUrls
 from gaps.models import DataVersion
+from instruments.slug_urls import SlugUrls
 from provisions.models import Provision
 from tests.provisions.builders import bulk_corpus, cast, clear_bulk
 
@@ -37,6 +39,33 @@ def test_a_repeated_request_is_answered_from_the_cache_with_one_query(
         assert again.content == first.content
         assert again["Content-Type"] == first["Content-Type"]
         clear_bulk()
+
+
+def test_cached_answers_go_compressed_to_clients_that_accept_gzip(client):
+    cast()
+    first = client.get("/", HTTP_ACCEPT_ENCODING="gzip, deflate")
+    assert "Content-Encoding" not in first
+    assert "Accept-Encoding" in first["Vary"]
+    again = client.get("/", HTTP_ACCEPT_ENCODING="gzip, deflate")
+    assert again["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in again["Vary"]
+    assert gzip.decompress(again.content) == first.content
+    assert len(again.content) < len(first.content) / 3
+    plain = client.get("/")
+    assert "Content-Encoding" not in plain
+    assert plain.content == first.content
+
+
+def test_a_cached_answer_keeps_the_security_headers_and_its_length(client):
+    cast()
+    first = client.get("/api/provisions.json?q=weapons")
+    again = client.get("/api/provisions.json?q=weapons", HTTP_ACCEPT_ENCODING="gzip")
+    for response in (first, again):
+        assert response["X-Frame-Options"] == "DENY"
+        assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+        assert response["X-Content-Type-Options"] == "nosniff"
+    assert again["Content-Length"] == str(len(again.content))
+    assert "Cookie" not in again.get("Vary", "")
 
 
 def test_a_change_to_the_data_is_shown_on_the_next_request(client):

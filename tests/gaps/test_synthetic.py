@@ -71,3 +71,19 @@ def test_it_refuses_a_database_that_already_holds_instruments():
     make_instrument("ost-1967")
     with pytest.raises(CommandError, match="separate, empty database"):
         generate()
+
+
+def test_categories_the_shipped_corpus_never_prohibits_are_never_prohibited(settings):
+    from gaps.corpus import read_corpus
+    from gaps.synthetic import level_weights
+
+    corpus = read_corpus(settings.CORPUS_DIR)
+    never = {
+        category["slug"]
+        for category, (levels, _) in zip(corpus.categories, level_weights(corpus), strict=True)
+        if "prohibits" not in levels
+    }
+    assert never, "the shipped corpus has gaps"
+    generate()
+    assert Coverage.objects.filter(category__slug__in=never).exists()
+    assert not Coverage.objects.filter(category__slug__in=never, level="prohibits").exists()
