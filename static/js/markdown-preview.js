@@ -24,6 +24,7 @@
     region.setAttribute("role", "region");
     region.setAttribute("aria-live", "polite");
     region.setAttribute("aria-label", "Preview of the text as it will appear on the site");
+    region.tabIndex = 0; // it scrolls when long: keyboard users must be able to scroll it
     var title = document.createElement("p");
     title.className = "markdown-preview-title";
     title.textContent = "Preview";

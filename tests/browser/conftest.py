@@ -3,16 +3,17 @@ Django server that holds the shipped corpus.
 
 - Chromium is Debian's (`apt-get install chromium`, /usr/bin/chromium, or $CHROMIUM); Playwright's
   own browser download is never used. Without it every test here is skipped with one reason.
-- One live server and one corpus load per module (`site`), not per test: pytest-django's
-  `live_server` fixture forces `transactional_db`, which empties the database after every test,
-  and reloading the corpus each time would cost seconds per test on each database. The server
-  is pytest-django's own `LiveServer` helper (Django's LiveServerThread, with static files), so
-  it shares the in-memory SQLite connection as `live_server` does. The corpus is committed
-  before the module's first test; everything is flushed after its last one, as
-  `transactional_db` would do. Each test is marked `django_db` (a transaction rolled back
-  afterwards): on PostgreSQL the server has its own connection, so what the browser writes is
-  committed until that flush; on in-memory SQLite it shares the test's connection, so it is
-  rolled back with the test. No test relies on another test's writes.
+- One live server and one corpus load for the whole package (`site`), not per test:
+  pytest-django's `live_server` fixture forces `transactional_db`, which empties the database
+  after every test, and reloading the corpus each time would cost seconds per test on each
+  database. The server is pytest-django's own `LiveServer` helper (Django's LiveServerThread,
+  with static files), so it shares the in-memory SQLite connection as `live_server` does.
+  The corpus is committed before the first test and everything is flushed after the last
+  one, as `transactional_db` would do. Each test is marked `django_db` (a transaction rolled
+  back afterwards): on in-memory SQLite the server shares the test's connection, so what the
+  browser writes is rolled back with the test; on PostgreSQL the server has its own
+  connection and its writes are committed, so a test that writes removes what it wrote
+  (see `remove_imported_drafts`). No test relies on another test's writes.
 - Playwright's sync API keeps its asyncio loop registered as running on the main thread for as
   long as the driver runs, even between calls. Django's guard against database calls from an
   event loop then refuses every query from the test body and from fixtures, although no
@@ -106,9 +107,9 @@ class Site:
     vendor: str  # "sqlite" or "postgresql"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def site(browser, django_db_setup, django_db_blocker) -> Iterator[Site]:
-    """A live server on the shipped corpus, with a superuser; emptied after the module.
+    """A live server on the shipped corpus, with a superuser; emptied afterwards.
 
     It starts after the browser on purpose. While Playwright runs, Django keeps this thread's
     connections apart from the ones it had before (asgiref's Local switches to context-local
@@ -143,6 +144,20 @@ def site(browser, django_db_setup, django_db_blocker) -> Iterator[Site]:
             # post_migrate handlers again (content types, permissions, the editor groups).
             call_command("flush", interactive=False, verbosity=0)
             connections.close_all()
+
+
+@pytest.fixture(scope="module")
+def remove_imported_drafts(site, django_db_blocker) -> Iterator[str]:
+    """For modules that import drafts in the admin: their slugs start with the prefix given,
+    and whatever is left of them is deleted after the module, outside any test's transaction
+    (on PostgreSQL the server committed them; see the module docstring)."""
+    from instruments.models import Instrument
+
+    prefix = "test-draft-"
+    yield prefix
+    with django_db_blocker.unblock():
+        Instrument.objects.filter(slug__startswith=prefix).delete()
+        cache.clear()
 
 
 @pytest.fixture

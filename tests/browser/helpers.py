@@ -31,15 +31,19 @@ def uses_site_stylesheet(page) -> bool:
 
 
 def serious_axe_violations(page) -> list[str]:
-    """axe-core's violations of serious or critical impact, one line per element."""
+    """axe-core's violations of serious or critical impact, one line per rule."""
     results = Axe().run(page).response
-    return [
-        f"{violation['id']} ({violation['impact']}): {violation['help']} at "
-        f"{', '.join(map(str, node['target']))}: {node.get('failureSummary', '')}"
-        for violation in results["violations"]
-        if violation["impact"] in SERIOUS
-        for node in violation["nodes"]
-    ]
+    lines = []
+    for violation in results["violations"]:
+        if violation["impact"] not in SERIOUS:
+            continue
+        targets = [", ".join(map(str, node["target"])) for node in violation["nodes"]]
+        more = f" and {len(targets) - 3} more" if len(targets) > 3 else ""
+        lines.append(
+            f"{violation['id']} ({violation['impact']}): {violation['help']}, at "
+            f"{'; '.join(targets[:3])}{more}"
+        )
+    return lines
 
 
 def pdf_page_count(pdf: bytes) -> int:

@@ -61,7 +61,7 @@ def row_field(page, row: int, name: str):
     return page.get_by_label(f"{name}, row {row}", exact=True)
 
 
-def admin_journey(page, screenshots, *, javascript: bool, slug: str = "test-draft-2030") -> None:
+def admin_journey(page, screenshots, *, javascript: bool, slug: str) -> None:
     suffix = "" if javascript else "-no-js"
     log_in(page)
     page.locator("tr.model-instrument").get_by_role("link", name="Instruments").click()
@@ -136,7 +136,7 @@ def admin_journey(page, screenshots, *, javascript: bool, slug: str = "test-draf
 
 
 def test_an_editor_imports_corrects_and_publishes_a_draft_then_finds_it_compared(
-    page, browser_errors, screenshots
+    page, browser_errors, screenshots, remove_imported_drafts
 ):
-    admin_journey(page, screenshots, javascript=True)
+    admin_journey(page, screenshots, javascript=True, slug=f"{remove_imported_drafts}2030")
     assert browser_errors == []

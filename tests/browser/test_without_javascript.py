@@ -40,5 +40,9 @@ def test_a_researcher_filters_pages_and_downloads_without_javascript(
 
 # Last in this module on purpose: on PostgreSQL what the admin writes stays in the database
 # until the module ends, and the new draft replaces the 2014 PPWT in the matrix.
-def test_an_editor_imports_and_publishes_a_draft_without_javascript(no_js_page, screenshots):
-    admin_journey(no_js_page, screenshots, javascript=False)
+def test_an_editor_imports_and_publishes_a_draft_without_javascript(
+    no_js_page, screenshots, remove_imported_drafts
+):
+    admin_journey(
+        no_js_page, screenshots, javascript=False, slug=f"{remove_imported_drafts}2030-no-js"
+    )
