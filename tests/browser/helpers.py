@@ -69,7 +69,8 @@ OVERFLOWING_JS = """() => {
     if (style.position === "absolute" && el.getBoundingClientRect().width <= 1) continue;
     if (insideScroller(el)) continue;
     const box = el.getBoundingClientRect();
-    if (box.width > 0 && (box.right > width + 1 || box.left < -1)) {
+    // Entirely off to the left is how a skip link hides until it has the focus.
+    if (box.width > 0 && (box.right > width + 1 || (box.left < -1 && box.right > 0))) {
       const where = `[${Math.round(box.left)}, ${Math.round(box.right)}]`;
       out.push(`${el.tagName.toLowerCase()}.${el.className} ${where}`);
     }
