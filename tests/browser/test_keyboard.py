@@ -29,9 +29,8 @@ FOCUSED_JS = """() => {
     name = document.getElementById(el.getAttribute("aria-labelledby")).textContent;
   }
   if (!name) name = el.textContent;
-  const role = el.getAttribute("role")
-    || {A: "link", BUTTON: "button", SELECT: "select", SUMMARY: "summary", INPUT: "input"}[el.tagName]
-    || el.tagName.toLowerCase();
+  const roles = {A: "link", BUTTON: "button", SELECT: "select", SUMMARY: "summary"};
+  const role = el.getAttribute("role") || roles[el.tagName] || el.tagName.toLowerCase();
   return {
     stop: `${role}: ${name.replace(/\\s+/g, " ").trim()}`,
     outline: `${style.outlineStyle} ${parseFloat(style.outlineWidth)}`,
