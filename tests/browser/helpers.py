@@ -7,9 +7,17 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
+from tests.browser.conftest import skip_reason
+
+# Every browser test module imports this one: without Chromium (or Playwright) each module is
+# skipped from here, so that pytest's summary reports them all on one line.
+if reason := skip_reason():
+    pytest.skip(reason, allow_module_level=True)
 
 from axe_playwright_python.sync_playwright import Axe  # noqa: E402
+from playwright.sync_api import expect  # noqa: E402
+
+__all__ = ["expect"]  # for the test modules, which must import this module first
 
 SERIOUS = {"serious", "critical"}
 

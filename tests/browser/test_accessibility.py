@@ -14,8 +14,6 @@ from provisions.models import Provision
 from tests.browser.conftest import ADMIN_PASSWORD, ADMIN_USERNAME
 from tests.browser.helpers import serious_axe_violations, uses_site_stylesheet
 
-pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
-
 PUBLIC_PAGES = {
     "matrix, law in force": ("/", 200),
     "matrix with drafts": ("/?scope=drafts", 200),

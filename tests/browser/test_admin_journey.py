@@ -8,13 +8,8 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from tests.browser.conftest import ADMIN_PASSWORD, ADMIN_USERNAME
-from tests.browser.helpers import screenshot
-
-pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
-from playwright.sync_api import expect  # noqa: E402
+from tests.browser.helpers import expect, screenshot
 
 SHORT_NAME = "Test draft 2030"
 TITLE = "Test Draft Treaty on Outer Space Security"

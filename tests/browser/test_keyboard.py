@@ -3,10 +3,7 @@ own controls, and a focus ring that can be seen on every stop."""
 
 from __future__ import annotations
 
-import pytest
-
-pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
-from playwright.sync_api import expect  # noqa: E402
+from tests.browser.helpers import expect
 
 NAVIGATION = [
     "link: Space Security Treaty Gaps",

@@ -4,13 +4,8 @@ colours with enough contrast (WCAG 2.2 AA)."""
 
 from __future__ import annotations
 
-import pytest
-
 from provisions.levels import LEVEL_SYMBOLS, NO_COVERAGE_SYMBOL
-from tests.browser.helpers import contrast_ratio, parse_rgb
-
-pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
-from playwright.sync_api import expect  # noqa: E402
+from tests.browser.helpers import contrast_ratio, expect, parse_rgb
 
 LEVEL_CLASSES = ["prohibits", "restricts", "guidance", "indirect", "none"]
 

@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.helpers import pdf_page_count
-
-pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
-from playwright.sync_api import expect  # noqa: E402
+from tests.browser.helpers import expect, pdf_page_count
 
 MATRICES = {
     "in-force": "/",

@@ -6,12 +6,7 @@ from __future__ import annotations
 import csv
 import re
 
-import pytest
-
-from tests.browser.helpers import screenshot, uses_site_stylesheet
-
-pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
-from playwright.sync_api import expect  # noqa: E402
+from tests.browser.helpers import expect, screenshot, uses_site_stylesheet
 
 PAGE_SIZE = 25
 CATEGORIES = [

@@ -7,14 +7,12 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.helpers import (
+    expect,
     overflowing_elements,
     overlapping,
     screenshot,
     serious_axe_violations,
 )
-
-pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
-from playwright.sync_api import expect  # noqa: E402
 
 PAGES = {
     "matrix": "/",

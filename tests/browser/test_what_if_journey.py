@@ -5,13 +5,8 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
-from tests.browser.helpers import screenshot, uses_site_stylesheet
+from tests.browser.helpers import expect, screenshot, uses_site_stylesheet
 from tests.browser.test_delegate_journey import gap_rows
-
-pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
-from playwright.sync_api import expect  # noqa: E402
 
 PPWT = "PPWT draft (2014)"
 

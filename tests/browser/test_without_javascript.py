@@ -6,14 +6,10 @@ select), and the admin's Markdown preview shows the saved text instead of a live
 
 from __future__ import annotations
 
-import pytest
-
 from tests.browser.test_admin_journey import admin_journey
 from tests.browser.test_delegate_journey import delegate_journey
 from tests.browser.test_researcher_journey import researcher_journey
 from tests.browser.test_what_if_journey import what_if_journey
-
-pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
 
 
 def scripts_ran(page) -> bool:
