@@ -74,7 +74,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 @pytest.fixture(autouse=True)
 def _needs_chromium() -> None:
-    # Raised from here, so that pytest's summary reports all the skips on one line.
+    # The test modules are skipped by tests/browser/helpers.py when they import it; this
+    # covers a module that does not.
     if reason := skip_reason():
         pytest.skip(reason)
 
@@ -104,7 +105,6 @@ def browser() -> Iterator:
 @dataclass(frozen=True)
 class Site:
     url: str
-    vendor: str  # "sqlite" or "postgresql"
 
 
 @pytest.fixture(scope="package")
@@ -135,7 +135,7 @@ def site(browser, django_db_setup, django_db_blocker) -> Iterator[Site]:
         server = LiveServer("localhost")
         server._live_server_modified_settings.enable()
         try:
-            yield Site(url=server.url, vendor=connection.vendor)
+            yield Site(url=server.url)
         finally:
             server._live_server_modified_settings.disable()
             server.stop()
@@ -179,15 +179,21 @@ def page(context):
 
 @pytest.fixture
 def browser_errors(page) -> list[str]:
-    """What the browser complains about on `page`: CSP refusals, script errors."""
+    """What went wrong on `page`: CSP refusals, script errors, a stylesheet, script or image
+    that did not load. The page itself may answer 400 or 404: error pages are tested too."""
     problems: list[str] = []
 
     def on_console(message) -> None:
-        # A 404 or 400 answer is logged as "Failed to load resource": expected on error pages.
+        # Failed loads are reported by on_response, with their address.
         if message.type == "error" and "Failed to load resource" not in message.text:
             problems.append(message.text)
 
+    def on_response(response) -> None:
+        if response.status >= 400 and response.request.resource_type != "document":
+            problems.append(f"{response.status} for {response.url}")
+
     page.on("console", on_console)
+    page.on("response", on_response)
     page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
     return problems
 

@@ -135,3 +135,25 @@ def test_an_editor_imports_corrects_and_publishes_a_draft_then_finds_it_compared
 ):
     admin_journey(page, screenshots, javascript=True, slug=f"{remove_imported_drafts}2030")
     assert browser_errors == []
+
+
+def test_the_markdown_preview_starts_when_an_editor_is_focused_and_follows_the_typing(
+    page, browser_errors
+):
+    log_in(page)
+    previews = []
+    page.on("request", lambda r: previews.append(r.url) if "preview-markdown" in r.url else None)
+    page.goto("/admin/instruments/instrument/")
+    page.get_by_role("link", name="Outer Space Treaty", exact=True).click()
+    expect(page.get_by_role("heading", name="Change instrument")).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    # Dozens of editors on the page, and not one request until one of them is used.
+    assert page.locator("textarea[data-preview-url]").count() > 10
+    assert previews == []
+    expect(page.locator(".markdown-preview")).to_have_count(0)
+    editor = page.locator("textarea#id_summary")
+    editor.fill("States *shall not* place **weapons**.")
+    preview = page.get_by_role("region", name="Preview of the text as it will appear on the site")
+    expect(preview.locator("strong")).to_have_text("weapons")
+    expect(preview.locator("em")).to_have_text("shall not")
+    assert browser_errors == []
