@@ -25,7 +25,7 @@ $(STAMP): pyproject.toml
 	@echo "Creating $(VENV) with $(PYTHON)"
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,browser]'
 	@touch $(STAMP)
 
 install: $(STAMP)  ## Create the virtual environment and install dependencies
@@ -36,7 +36,12 @@ run: $(STAMP)  ## Migrate, load the shipped corpus into SQLite and serve on http
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# The browser tests (tests/browser) drive Debian's Chromium; without it pytest skips them.
+CHROMIUM ?= /usr/bin/chromium
+export CHROMIUM
+
 test: $(STAMP)  ## Run the whole test suite (on PostgreSQL when DATABASE_URL points there)
+	@test -x "$(CHROMIUM)" || echo "make test: no Chromium at $(CHROMIUM): the browser tests (tests/browser) will be SKIPPED. Install it with: apt-get install chromium"
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)  ## Check code style with ruff

@@ -1,13 +1,16 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from instruments.admin_a11y import NamedWidgetsMixin
 from instruments.admin_tools import HistoryCompareMixin, MarkdownPreviewMixin
 
 from .models import Capability, Coverage, ThreatCategory
 
 
 @admin.register(ThreatCategory)
-class ThreatCategoryAdmin(HistoryCompareMixin, MarkdownPreviewMixin, SimpleHistoryAdmin):
+class ThreatCategoryAdmin(
+    NamedWidgetsMixin, HistoryCompareMixin, MarkdownPreviewMixin, SimpleHistoryAdmin
+):
     list_display = ["name", "slug", "position"]
     search_fields = ["name", "slug", "definition"]
     prepopulated_fields = {"slug": ["name"]}
@@ -23,7 +26,9 @@ class CapabilityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Coverage)
-class CoverageAdmin(HistoryCompareMixin, MarkdownPreviewMixin, SimpleHistoryAdmin):
+class CoverageAdmin(
+    NamedWidgetsMixin, HistoryCompareMixin, MarkdownPreviewMixin, SimpleHistoryAdmin
+):
     list_display = ["provision", "category", "level"]
     list_filter = [
         "level",

@@ -13,17 +13,11 @@ from django.db.models import Max
 
 from instruments.diff import Comparison, Side, align
 from instruments.models import Instrument
+from provisions.levels import LEVEL_SYMBOLS, NO_COVERAGE_LABEL, NO_COVERAGE_SYMBOL
 from provisions.models import Provision
 
-from .models import LEVEL_RANK, Coverage, Level, ThreatCategory, level_rank
+from .models import LEVEL_RANK, Coverage, ThreatCategory, level_rank
 
-LEVEL_SYMBOLS = {
-    Level.PROHIBITS: "■",
-    Level.RESTRICTS: "◆",
-    Level.GUIDANCE: "○",
-    Level.INDIRECT: "·",
-}
-NO_COVERAGE_SYMBOL = "—"
 _LEVEL_OF_RANK = {rank: level for level, rank in LEVEL_RANK.items()}
 
 
@@ -39,9 +33,9 @@ class Strength:
     @classmethod
     def of_rank(cls, rank: int | None) -> Strength:
         if not rank:
-            return cls("none", "No coverage", NO_COVERAGE_SYMBOL, 0)
+            return cls("none", NO_COVERAGE_LABEL, NO_COVERAGE_SYMBOL, 0)
         level = _LEVEL_OF_RANK[rank]
-        return cls(level.value, level.label, LEVEL_SYMBOLS[level], rank)
+        return cls(level.value, level.label, LEVEL_SYMBOLS[level.value], rank)
 
 
 @dataclass(frozen=True)

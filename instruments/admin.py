@@ -10,6 +10,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from provisions.models import Provision
 
+from .admin_a11y import NamedInlineFieldsMixin, NamedWidgetsMixin
 from .admin_import import import_view
 from .admin_tools import (
     PREVIEW_URL_NAME,
@@ -21,7 +22,9 @@ from .locking import VersionedAdminMixin, VersionedInlineMixin
 from .models import Instrument
 
 
-class ProvisionInline(VersionedInlineMixin, MarkdownPreviewMixin, admin.TabularInline):
+class ProvisionInline(
+    NamedInlineFieldsMixin, VersionedInlineMixin, MarkdownPreviewMixin, admin.TabularInline
+):
     """The instrument's provisions in order: edit "position" to reorder."""
 
     model = Provision
@@ -41,7 +44,11 @@ class ProvisionInline(VersionedInlineMixin, MarkdownPreviewMixin, admin.TabularI
 
 @admin.register(Instrument)
 class InstrumentAdmin(
-    VersionedAdminMixin, HistoryCompareMixin, MarkdownPreviewMixin, SimpleHistoryAdmin
+    NamedWidgetsMixin,
+    VersionedAdminMixin,
+    HistoryCompareMixin,
+    MarkdownPreviewMixin,
+    SimpleHistoryAdmin,
 ):
     list_display = [
         "short_name",

@@ -8,13 +8,14 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from gaps.models import Coverage
 from gaps.restore import RestoreError, restore_provisions
+from instruments.admin_a11y import NamedInlineFieldsMixin, NamedWidgetsMixin
 from instruments.admin_tools import HistoryCompareMixin, MarkdownPreviewMixin
 from instruments.locking import VersionedAdminMixin
 
 from .models import DefinedTerm, DeletedProvision, Provision, Topic
 
 
-class CoverageInline(MarkdownPreviewMixin, admin.TabularInline):
+class CoverageInline(NamedInlineFieldsMixin, MarkdownPreviewMixin, admin.TabularInline):
     model = Coverage
     fields = ["category", "level", "rationale"]
     markdown_fields = ("rationale",)
@@ -22,7 +23,7 @@ class CoverageInline(MarkdownPreviewMixin, admin.TabularInline):
     autocomplete_fields = ["category"]
 
 
-class DefinedTermInline(admin.TabularInline):
+class DefinedTermInline(NamedInlineFieldsMixin, admin.TabularInline):
     model = DefinedTerm
     fields = ["term", "slug", "position"]
     extra = 0
@@ -31,7 +32,11 @@ class DefinedTermInline(admin.TabularInline):
 
 @admin.register(Provision)
 class ProvisionAdmin(
-    VersionedAdminMixin, HistoryCompareMixin, MarkdownPreviewMixin, SimpleHistoryAdmin
+    NamedWidgetsMixin,
+    VersionedAdminMixin,
+    HistoryCompareMixin,
+    MarkdownPreviewMixin,
+    SimpleHistoryAdmin,
 ):
     list_display = ["label", "instrument", "heading", "provenance", "position"]
     list_filter = ["instrument__status", "instrument__kind", "provenance", "instrument", "topics"]

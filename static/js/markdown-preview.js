@@ -1,8 +1,10 @@
 /* Live preview of Markdown fields in the admin.
  *
- * Enhances any <textarea data-preview-url="..."> (set by MarkdownPreviewMixin): as the text
- * changes, it is POSTed (with the page's CSRF token) to the staff-only preview endpoint,
- * which answers with HTML rendered and sanitised on the server by render_markdown. The
+ * Enhances any <textarea data-preview-url="..."> (set by MarkdownPreviewMixin): once the
+ * editor is focused, and then as the text changes, it is POSTed (with the page's CSRF token)
+ * to the staff-only preview endpoint, which answers with HTML rendered and sanitised on the
+ * server by render_markdown. Nothing is requested before a field is focused: an instrument
+ * with fifty provisions would otherwise send fifty requests each time its page opens. The
  * page works without this script: the change form also shows the saved text rendered.
  */
 (function () {
@@ -19,11 +21,16 @@
       return;
     }
     textarea.dataset.previewAttached = "1";
+    textarea.addEventListener("focus", function () { start(textarea); }, { once: true });
+  }
+
+  function start(textarea) {
     var region = document.createElement("div");
     region.className = "markdown-preview";
     region.setAttribute("role", "region");
     region.setAttribute("aria-live", "polite");
     region.setAttribute("aria-label", "Preview of the text as it will appear on the site");
+    region.tabIndex = 0; // it scrolls when long: keyboard users must be able to scroll it
     var title = document.createElement("p");
     title.className = "markdown-preview-title";
     title.textContent = "Preview";

@@ -29,8 +29,8 @@ def test_home_page_shows_the_in_force_matrix_by_default(client, known):
     assert response.status_code == 200
     html = response.content.decode()
     assert (
-        '<caption id="matrix-caption">Coverage of threat categories by binding instruments in force'
-        in html
+        '<caption id="matrix-caption"><span class="caption-text">Coverage of threat categories by '
+        "binding instruments in force" in html
     )
     assert (
         '<th scope="colgroup" colspan="2" class="group group-in_force">Binding, in force</th>'

@@ -1,0 +1,61 @@
+"""`{% load coverage_levels %}`: the one coverage-level badge and legend used on every page.
+
+A level is shown as symbol, word and colour class together; the symbol is hidden from screen
+readers, which read the word.
+"""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+from provisions import levels
+from provisions.models import level_choices
+
+register = template.Library()
+
+
+@register.simple_tag
+def level_badge(level: str | None, label: str = "") -> SafeString:
+    """`{% level_badge coverage.level %}`; an empty or unknown level means no coverage.
+
+    `label` replaces the word, e.g. `{% level_badge None "does not address it" %}`.
+    """
+    if level not in levels.LEVEL_SYMBOLS:
+        return format_html(
+            '<span class="level level-none"><span aria-hidden="true">{}</span> {}</span>',
+            levels.NO_COVERAGE_SYMBOL,
+            label or levels.NO_COVERAGE_LABEL,
+        )
+    return format_html(
+        '<span class="level level-{}"><span aria-hidden="true">{}</span> {}</span>',
+        level,
+        levels.LEVEL_SYMBOLS[level],
+        label or levels.level_label(level),
+    )
+
+
+@register.filter
+def level_label(level: str | None) -> str:
+    """`{{ coverage.level|level_label }}`: the level's word, or "No coverage"."""
+    return levels.level_label(level)
+
+
+@register.inclusion_tag("provisions/_level_legend.html")
+def level_legend() -> dict:
+    """`{% level_legend %}`: every level, strongest first, with what it means."""
+    return {
+        "levels": [
+            {
+                "level": value,
+                "label": label,
+                "symbol": levels.LEVEL_SYMBOLS[value],
+                "meaning": levels.LEVEL_MEANINGS[value],
+            }
+            for value, label in level_choices()
+        ],
+        "none_symbol": levels.NO_COVERAGE_SYMBOL,
+        "none_label": levels.NO_COVERAGE_LABEL,
+        "none_meaning": levels.NO_COVERAGE_MEANING,
+    }
