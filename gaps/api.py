@@ -16,8 +16,14 @@ from .models import Release
 from .page_cache import data_version
 
 
-def _errors(form: MatrixForm) -> JsonResponse:
-    return JsonResponse({"errors": form.error_dict()}, status=400)
+def _validated(request: HttpRequest) -> tuple[str, Any, Any] | JsonResponse:
+    """The data version, catalogue and validated query, or a 400 naming each bad parameter."""
+    token = data_version(request)
+    catalogue = matrix_cache.get_catalogue(token)
+    form = MatrixForm.from_request(request, catalogue)
+    if not form.is_valid():
+        return JsonResponse({"errors": form.error_dict()}, status=400)
+    return token, catalogue, form.query()
 
 
 def matrix_data(
@@ -86,12 +92,10 @@ def matrix_data(
 @require_safe
 def matrix_json(request: HttpRequest) -> HttpResponse:
     """GET /api/matrix.json: three queries when cached, four more per matrix computed."""
-    token = data_version(request)
-    catalogue = matrix_cache.get_catalogue(token)
-    form = MatrixForm.from_request(request, catalogue)
-    if not form.is_valid():
-        return _errors(form)
-    query = form.query()
+    validated = _validated(request)
+    if isinstance(validated, JsonResponse):
+        return validated
+    token, catalogue, query = validated
     shown, comparison = matrix_cache.get_view(
         token, catalogue, query.scope, query.selection, query.compare, with_provisions=True
     )
@@ -117,12 +121,10 @@ CSV_HEADER = [
 @require_safe
 def matrix_csv(request: HttpRequest) -> HttpResponse:
     """GET /api/matrix.csv: one row per category and instrument in scope."""
-    token = data_version(request)
-    catalogue = matrix_cache.get_catalogue(token)
-    form = MatrixForm.from_request(request, catalogue)
-    if not form.is_valid():
-        return _errors(form)
-    query = form.query()
+    validated = _validated(request)
+    if isinstance(validated, JsonResponse):
+        return validated
+    token, catalogue, query = validated
     shown = matrix_cache.get_matrix(
         token, catalogue, query.scope, query.selection, with_provisions=True
     )
