@@ -59,6 +59,10 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "config.middleware.DatabaseUnavailableMiddleware",
+    # Whole answers of the PAGE_CACHE_VIEWS below, before sessions, CSRF and authentication,
+    # which a cached answer does not need: GET only, and these pages are the same for
+    # everyone (tests/gaps/test_page_cache.py checks that nothing about the user is in them).
+    "gaps.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -84,7 +88,10 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "gaps.context_processors.corpus_release",
             ],
+            # `{% load markdown %}`: the one Markdown filter, from lib/, which is not an app.
+            "libraries": {"markdown": "lib.markdown_tags"},
         },
     },
 ]
@@ -233,9 +240,3 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     if random_page_cost := os.getenv("PG_RANDOM_PAGE_COST", "1.1").strip():
         options = DATABASES["default"].setdefault("OPTIONS", {})
         options["options"] = f"{options.get('options', '')} -c random_page_cost={random_page_cost}"
-# Inside the security, CSP and outage middleware, before sessions, CSRF and authentication,
-# which a cached answer does not need (GET only; these pages are the same for everyone).
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("config.middleware.DatabaseUnavailableMiddleware") + 1,
-    "gaps.page_cache.PageCacheMiddleware",
-)

@@ -23,16 +23,16 @@ EDITED_MODELS = [
     "instruments.Instrument",
     "provisions.Provision",
     "provisions.Topic",
-    "gaps.Coverage",
-    "gaps.ThreatCategory",
-    "gaps.Capability",
+    "provisions.Coverage",
+    "provisions.ThreatCategory",
+    "provisions.Capability",
 ]
 # Read-only for everybody with a role: the recorded history.
 HISTORY_MODELS = [
     "instruments.HistoricalInstrument",
     "provisions.HistoricalProvision",
-    "gaps.HistoricalCoverage",
-    "gaps.HistoricalThreatCategory",
+    "provisions.HistoricalCoverage",
+    "provisions.HistoricalThreatCategory",
 ]
 
 

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from gaps.models import DataVersion
-from instruments.slug_urls import SlugUrls
+from lib.slug_urls import SlugUrls
 from provisions.models import Provision
 from tests.provisions.builders import bulk_corpus, cast, clear_bulk
 

@@ -20,8 +20,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
-from .diff import word_diff
 from .markdown import render_markdown
+from .textdiff import word_diff
 
 PREVIEW_URL_NAME = "instruments_markdown_preview"
 MAX_PREVIEW_LENGTH = 200_000

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from instruments.diff import Segment, Side, align, label_key, similarity, word_diff
+from lib.textdiff import Segment, Side, align, label_key, similarity, word_diff
 
 WEAPONS = "States Parties undertake not to place any weapons in outer space."
 FORCE = "States Parties undertake not to resort to the threat or use of force against objects."

@@ -1,4 +1,4 @@
-"""Compare two instruments provision by provision: alignment and word-level differences.
+"""Align two lists of provisions and diff their words.
 
 Pure functions on plain data, no database, no HTML: the view fetches the provisions and
 the template renders the segments with autoescaping, wrapping insertions and deletions in
@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from .importer import roman_to_int
+from .numerals import roman_to_int
 
 # A pair with neither the same number nor the same heading must be at least this similar.
 SIMILARITY_THRESHOLD = 0.5
@@ -64,7 +64,7 @@ class Pair:
 
 
 @dataclass
-class Comparison:
+class Alignment:
     pairs: list[Pair]
     counts: dict[str, int]
 
@@ -174,7 +174,7 @@ def _candidates(old: list[Side], new: list[Side]) -> list[tuple[float, int, int,
     return found
 
 
-def align(old: list[Side], new: list[Side]) -> Comparison:
+def align(old: list[Side], new: list[Side]) -> Alignment:
     """Pair the provisions of two instruments and diff each pair, in the new one's order.
 
     Provisions only in the old instrument are placed after the last paired provision that
@@ -222,4 +222,4 @@ def align(old: list[Side], new: list[Side]) -> Comparison:
     counts = dict.fromkeys(("added", "removed", "changed", "unchanged"), 0)
     for pair in pairs:
         counts[pair.status] += 1
-    return Comparison(pairs, counts)
+    return Alignment(pairs, counts)

@@ -9,7 +9,8 @@ from simple_history.models import HistoricalRecords
 
 from instruments.models import Instrument
 
-from . import search as fulltext
+from .. import search as fulltext
+from .assessment import Coverage
 
 
 class Topic(models.Model):
@@ -64,7 +65,7 @@ class ProvisionQuerySet(models.QuerySet):
         provision, so unassessed provisions never pass once levels are given. Each test is an
         EXISTS subquery: no duplicate rows.
         """
-        model = coverage_model()
+        model = Coverage
         if unassessed and not categories:
             if levels:
                 return self.none()
@@ -94,32 +95,12 @@ class ProvisionQuerySet(models.QuerySet):
             ),
             models.Prefetch(
                 "coverages",
-                queryset=coverage_model()
-                .objects.select_related("category")
-                .order_by("category__position", "category__name"),
+                queryset=Coverage.objects.select_related("category").order_by(
+                    "category__position", "category__name"
+                ),
                 to_attr="listed_coverages",
             ),
         )
-
-
-def coverage_model() -> type[models.Model]:
-    """The coverage assessment model, which the gaps app attaches to Provision.
-
-    Dependencies run gaps -> provisions -> instruments, so this app never imports gaps: it
-    reaches assessments, their categories and levels only through the reverse relation
-    `Provision.coverages` that gaps declares.
-    """
-    return Provision._meta.get_field("coverages").related_model
-
-
-def category_model() -> type[models.Model]:
-    """The threat category model, reached through coverage_model() (see there)."""
-    return coverage_model()._meta.get_field("category").related_model
-
-
-def level_choices() -> list[tuple[str, str]]:
-    """The coverage levels, strongest first, as (value, label)."""
-    return list(coverage_model()._meta.get_field("level").choices)
 
 
 class Provenance(models.TextChoices):
@@ -217,10 +198,6 @@ class Provision(models.Model):
             )
         if self.parent_id is not None and self.pk is not None and self.parent_id == self.pk:
             raise ValidationError({"parent": "A provision cannot be its own parent."})
-
-    @property
-    def is_verified(self) -> bool:
-        return self.provenance == self.Provenance.OFFICIAL
 
 
 class DeletedProvision(Provision.history.model):

@@ -25,7 +25,7 @@ def drafts():
 
 
 def diff_url(new: str, old: str) -> str:
-    return reverse("gaps:diff", args=[new, old])
+    return reverse("provisions:diff", args=[new, old])
 
 
 def test_diff_url_sits_under_the_instruments_path():
@@ -101,9 +101,9 @@ def test_diff_with_an_unpublished_instrument_is_not_found(client, drafts):
 
 
 def test_instrument_page_links_to_the_diff_against_its_predecessor(client, drafts):
-    html = client.get(reverse("instruments:detail", args=["ppwt-2014"])).content.decode()
+    html = client.get(reverse("provisions:instrument", args=["ppwt-2014"])).content.decode()
     assert f'href="{diff_url("ppwt-2014", "ppwt-2008")}"' in html
-    older = client.get(reverse("instruments:detail", args=["ppwt-2008"])).content.decode()
+    older = client.get(reverse("provisions:instrument", args=["ppwt-2008"])).content.decode()
     assert "/diff/" not in older
 
 
@@ -111,12 +111,14 @@ def test_no_diff_link_while_the_predecessor_is_unpublished(client, drafts):
     old, _new = drafts
     old.published = False
     old.save()
-    html = client.get(reverse("instruments:detail", args=["ppwt-2014"])).content.decode()
+    html = client.get(reverse("provisions:instrument", args=["ppwt-2014"])).content.decode()
     assert "/diff/" not in html
 
 
 def test_compare_form_sends_on_to_the_diff(client, drafts):
-    response = client.get(reverse("gaps:compare"), {"old": "ppwt-2008", "new": "ppwt-2014"})
+    response = client.get(
+        reverse("provisions:diff_picker"), {"old": "ppwt-2008", "new": "ppwt-2014"}
+    )
     assert response.status_code == 302
     assert response["Location"] == diff_url("ppwt-2014", "ppwt-2008")
 
@@ -126,7 +128,7 @@ def test_compare_form_sends_on_to_the_diff(client, drafts):
     [({"old": "ppwt-2008"}, b"both"), ({"old": "ppwt-2008", "new": "nope"}, b"nope")],
 )
 def test_compare_form_with_bad_input_answers_400_with_a_message(client, drafts, query, message):
-    response = client.get(reverse("gaps:compare"), query)
+    response = client.get(reverse("provisions:diff_picker"), query)
     assert response.status_code == 400
     assert message in response.content
 

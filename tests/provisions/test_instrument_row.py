@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from gaps.instrument_row import instrument_row
-from gaps.models import Level
+from provisions.instrument_row import instrument_row
+from provisions.models import Level
 from tests.conftest import make_category, make_coverage, make_instrument, make_provision
 
 pytestmark = pytest.mark.django_db

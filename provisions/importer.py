@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 from django.utils.text import slugify
 
-ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+from lib.numerals import roman_to_int
 
 _MARKDOWN_HEADING = re.compile(r"^(?P<marks>#{1,6})\s+(?P<content>.*?)\s*#*\s*$")
 _BOLD = re.compile(r"^(\*\*|__)(?P<content>.+?)\1$")
@@ -101,14 +101,6 @@ class _Unit:
     letter: str = ""
     body: list[tuple[int, str]] = field(default_factory=list)
     parent: str = ""
-
-
-def roman_to_int(numeral: str) -> int:
-    total = 0
-    for symbol, following in zip(numeral, numeral[1:] + " ", strict=True):
-        value = ROMAN[symbol]
-        total += -value if following != " " and ROMAN[following] > value else value
-    return total
 
 
 def _number(text: str) -> int:

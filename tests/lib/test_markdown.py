@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from instruments.markdown import EXTENSIONS, render_markdown
+from lib.markdown import EXTENSIONS, render_markdown
 
 # Each vector must lose everything that could run script, load a frame or post a form.
 VECTORS = [

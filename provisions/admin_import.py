@@ -20,10 +20,10 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from provisions.models import Provision
+from instruments.models import Instrument
 
 from .importer import SplitError, split_text
-from .models import Instrument
+from .models import Provision
 
 
 class ImportForm(forms.Form):
@@ -148,8 +148,8 @@ PieceFormSet = formset_factory(
 def import_view(model_admin, request: HttpRequest) -> HttpResponse:
     """The three steps of the import; see the module docstring."""
     if not (
-        model_admin.has_add_permission(request)
-        and request.user.has_perm("provisions.add_provision")
+        request.user.has_perm("instruments.add_instrument")
+        and model_admin.has_add_permission(request)
     ):
         raise PermissionDenied
     step = request.POST.get("step", "") if request.method == "POST" else ""
@@ -189,7 +189,7 @@ def _render(model_admin, request: HttpRequest, form: ImportForm, formset=None) -
     ctx = {
         **model_admin.admin_site.each_context(request),
         "title": "Check the split" if formset is not None else "Import a draft from its text",
-        "opts": model_admin.model._meta,
+        "opts": Instrument._meta,
         "form": form,
         "formset": formset,
         "media": model_admin.media + form.media,

@@ -1,7 +1,5 @@
 """Bring deleted provisions back from their recorded history, with their topics and the
 coverage assessments that were deleted along with them.
-
-In gaps because it spans provisions and coverage (dependencies run gaps -> provisions).
 """
 
 from __future__ import annotations
@@ -13,9 +11,8 @@ from django.db import transaction
 from django.urls import reverse
 
 from instruments.models import Instrument
-from provisions.models import Provision
 
-from .models import Coverage, ThreatCategory
+from .models import Coverage, Provision, ThreatCategory
 
 # A provision's coverage is deleted by the same cascade, a few milliseconds before the
 # provision itself; a coverage deleted on its own minutes earlier is not brought back.

@@ -108,7 +108,7 @@ def test_instrument_admin_links_to_the_diff_against_its_predecessor(editor_clien
     html = editor_client.get(
         reverse("admin:instruments_instrument_change", args=[new.pk])
     ).content.decode()
-    assert reverse("gaps:diff", args=["ppwt-2014", "ppwt-2008"]) in html
+    assert reverse("provisions:diff", args=["ppwt-2014", "ppwt-2008"]) in html
     html = editor_client.get(
         reverse("admin:instruments_instrument_change", args=[hidden.pk])
     ).content.decode()

@@ -13,7 +13,7 @@ from tests.roles import client_for, make_staff
 
 pytestmark = pytest.mark.django_db
 
-URL = "/admin/instruments/instrument/import/"
+URL = "/admin/provisions/provision/import/"
 
 TEXT = """\
 Draft Treaty on the Prevention of the Placement of Weapons in Outer Space
@@ -219,7 +219,7 @@ def test_an_imported_draft_published_in_the_admin_appears_with_its_diff(editor_c
     data["supersedes"] = str(predecessor.pk)
     editor_client.post(URL, {**data, "step": "save"})
     draft = Instrument.objects.get(slug="ppwt-2026")
-    assert b"PPWT 2026" not in editor_client.get(reverse("instruments:list")).content
+    assert b"PPWT 2026" not in editor_client.get(reverse("provisions:instrument_list")).content
     response = editor_client.post(
         reverse("admin:instruments_instrument_changelist"),
         {"action": "publish", "_selected_action": [draft.pk], "index": 0},
@@ -227,9 +227,9 @@ def test_an_imported_draft_published_in_the_admin_appears_with_its_diff(editor_c
     assert response.status_code == 302
     draft.refresh_from_db()
     assert (draft.published, draft.version) == (True, 2)
-    assert b"PPWT 2026" in editor_client.get(reverse("instruments:list")).content
+    assert b"PPWT 2026" in editor_client.get(reverse("provisions:instrument_list")).content
     page = editor_client.get(draft.get_absolute_url()).content.decode()
-    diff_url = reverse("gaps:diff", args=["ppwt-2026", "ppwt-2014"])
+    diff_url = reverse("provisions:diff", args=["ppwt-2026", "ppwt-2014"])
     assert diff_url in page
     diff = editor_client.get(diff_url)
     assert diff.status_code == 200

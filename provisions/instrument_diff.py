@@ -1,22 +1,17 @@
 """Everything the diff page compares between two instruments, fetched in a fixed number of
-queries: their provisions (aligned by instruments.diff) and how their coverage of each
-threat category differs.
-
-It lives in gaps because coverage does: instruments must not depend on gaps.
+queries: their provisions (aligned by lib.textdiff) and how their coverage of each threat
+category differs.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Max
-
-from instruments.diff import Comparison, Side, align
 from instruments.models import Instrument
-from provisions.levels import LEVEL_SYMBOLS, NO_COVERAGE_LABEL, NO_COVERAGE_SYMBOL
-from provisions.models import Provision
+from lib.textdiff import Alignment, Side, align
 
-from .models import LEVEL_RANK, Coverage, ThreatCategory, level_rank
+from .levels import LEVEL_SYMBOLS, NO_COVERAGE_LABEL, NO_COVERAGE_SYMBOL
+from .models import LEVEL_RANK, Coverage, Provision, ThreatCategory
 
 _LEVEL_OF_RANK = {rank: level for level, rank in LEVEL_RANK.items()}
 
@@ -35,7 +30,7 @@ class Strength:
         if not rank:
             return cls("none", NO_COVERAGE_LABEL, NO_COVERAGE_SYMBOL, 0)
         level = _LEVEL_OF_RANK[rank]
-        return cls(level.value, level.label, LEVEL_SYMBOLS[level.value], rank)
+        return cls(level.value, level.label, LEVEL_SYMBOLS[level], rank)
 
 
 @dataclass(frozen=True)
@@ -58,7 +53,7 @@ def _sides(provisions: list[Provision]) -> list[Side]:
     return [Side(p.slug, p.label, p.heading, p.text) for p in provisions]
 
 
-def compare_provisions(old: Instrument, new: Instrument) -> Comparison:
+def align_instruments(old: Instrument, new: Instrument) -> Alignment:
     """Align the provisions of two instruments (one query)."""
     by_instrument: dict[int, list[Provision]] = {old.pk: [], new.pk: []}
     provisions = Provision.objects.filter(instrument__in=[old.pk, new.pk]).order_by(
@@ -70,18 +65,9 @@ def compare_provisions(old: Instrument, new: Instrument) -> Comparison:
 
 
 def coverage_movement(old: Instrument, new: Instrument) -> list[Movement]:
-    """For every category, the strongest level in the old and in the new instrument.
-
-    Two queries: the categories, and the strongest rank per category and instrument,
-    aggregated in the database.
-    """
-    strongest = {
-        (row["category_id"], row["provision__instrument_id"]): row["strongest"]
-        for row in Coverage.objects.filter(provision__instrument__in=[old.pk, new.pk])
-        .values("category_id", "provision__instrument_id")
-        .annotate(strongest=Max(level_rank()))
-        .order_by()
-    }
+    """For every category, the strongest level in the old and in the new instrument (two
+    queries: the categories and the strongest ranks)."""
+    strongest = Coverage.objects.strongest_ranks([old.pk, new.pk])
     return [
         Movement(
             category,

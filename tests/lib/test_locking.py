@@ -9,8 +9,8 @@ from django.db import IntegrityError, connection, connections
 from django.test import Client
 from django.urls import reverse
 
-from instruments.locking import StaleVersion, VersionedModelForm, claim_version
 from instruments.models import Instrument
+from lib.locking import StaleVersion, VersionedModelForm, claim_version
 from provisions.models import Provision
 from tests.admin_forms import change_form_data
 from tests.conftest import make_instrument, make_provision

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from instruments.importer import SplitError, roman_to_int, split_text
+from provisions.importer import SplitError, split_text
 
 CORPUS = Path(settings.SOURCES_DIR) / "space-law-corpus"
 needs_sources = pytest.mark.skipif(
@@ -202,12 +202,6 @@ def test_a_sentence_starting_with_article_is_text_not_a_heading():
     pieces = split_text("Article 1\n\nText.\n\nArticle 51 of the Charter applies.")
     assert [p.label for p in pieces] == ["Article 1"]
     assert pieces[0].text == "Text.\n\nArticle 51 of the Charter applies."
-
-
-def test_roman_numerals_convert_to_numbers():
-    assert [roman_to_int(n) for n in ("I", "IV", "IX", "XIV", "XL", "XCIX")] == [
-        1, 4, 9, 14, 40, 99
-    ]  # fmt: skip
 
 
 # Malformed input --------------------------------------------------------------------
