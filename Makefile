@@ -82,7 +82,7 @@ LOADTEST_CONCURRENCY ?= 8
 loadtest: $(STAMP)  ## Load-test `make serve` on loopback for LOADTEST_DURATION seconds
 	$(BIN)/python scripts/loadtest.py --duration $(LOADTEST_DURATION) --concurrency $(LOADTEST_CONCURRENCY) $(LOADTEST_ARGS)
 
-# The benchmark (issue 8; docs/benchmarks.md). Datasette, the tool it is compared with, and
+# The benchmark (docs/benchmarks.md). Datasette, the tool it is compared with, and
 # py-spy live in their own virtual environment so that they cannot change the application's.
 BENCH_VENV := .venv-bench
 BENCH_STAMP := $(BENCH_VENV)/.installed

@@ -70,7 +70,7 @@ MIDDLEWARE = [
     "config.middleware.ReadOnlyForAnonymousMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Drafts and history (issue 6): records who made each change in the admin.
+    # Drafts and history: records who made each change in the admin.
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a refused login into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -141,7 +141,7 @@ CORPUS_DIR = Path(os.getenv("CORPUS_DIR", BASE_DIR / "fixtures"))
 # Texts the corpus was transcribed from; tests compare verbatim provisions against them.
 SOURCES_DIR = Path(os.getenv("SOURCES_DIR", BASE_DIR.parent / "shared" / "sources"))
 
-# --- Production serving, security headers and failure behaviour (issue 7) -------------------
+# --- Production serving, security headers and failure behaviour ----------------------------
 # The HTTPS-only settings default to on when DEBUG is off and can be turned off one by one
 # (see the README); everything else below is on in development too, so that a page that
 # breaks the Content Security Policy breaks on the developer's machine first.
@@ -222,7 +222,7 @@ LOGGING = {
     "loggers": {"django.request": {"level": "ERROR"}},
 }
 
-# --- Performance (issue 8) ----------------------------------------------------------------------
+# --- Performance --------------------------------------------------------------------------------
 # Computed matrices (gaps/matrix_cache.py) and whole answers of the pages below
 # (gaps/page_cache.py) are cached under the data version, which changes with every change of
 # the data. MATRIX_CACHE=0 and PAGE_CACHE=0 compute everything on every request instead: the

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+
+from .models import Provision
 
 
 @dataclass
 class Entry:
-    provision: Any  # a provisions.models.Provision; instruments does not import provisions
+    provision: Provision
     children: list[Entry] = field(default_factory=list)
 
 
-def table_of_contents(provisions: list[Any]) -> list[Entry]:
+def table_of_contents(provisions: list[Provision]) -> list[Entry]:
     """Top-level entries in document order, each with its paragraphs (no queries).
 
     A provision whose parent is missing from `provisions` is listed at the top level.
