@@ -9,7 +9,6 @@ import io
 import pytest
 
 from gaps.models import Release
-from tests.gaps.matrix_builders import bulk_corpus
 
 pytestmark = pytest.mark.django_db
 
@@ -177,29 +176,6 @@ def test_error_message_never_repeats_a_huge_or_strange_value(client, known):
 
 def test_unknown_parameters_are_ignored(client, known):
     assert client.get("/api/matrix.json", {"utm_source": "mail"}).status_code == 200
-
-
-@pytest.mark.parametrize(
-    ("url", "bound"),
-    [
-        # Data version, published instruments, release, and one matrix of four queries.
-        ("/api/matrix.json?scope=all", 3 + 4),
-        # Two more matrices: the in-force scope, and it plus the draft compared.
-        ("/api/matrix.json?scope=all&compare=inst-1", 3 + 3 * 4),
-        # No release.
-        ("/api/matrix.csv?scope=all", 2 + 4),
-    ],
-)
-@pytest.mark.parametrize("size", [1, 10])
-def test_api_issues_a_constant_number_of_queries(
-    client, django_assert_max_num_queries, url, bound, size
-):
-    bulk_corpus(instruments=3 * size, categories=2 * size, provisions=2 * size)
-    with django_assert_max_num_queries(bound):
-        response = client.get(url)
-    assert response.status_code == 200
-    data = client.get("/api/matrix.json?scope=all").json()
-    assert (len(data["instruments"]), len(data["categories"])) == (3 * size, 2 * size)
 
 
 def test_a_query_string_with_too_many_parameters_gets_a_json_400(client, known):

@@ -10,7 +10,6 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from gaps.models import Release
 from tests.conftest import make_coverage, make_provision
-from tests.gaps.matrix_builders import bulk_corpus
 
 pytestmark = pytest.mark.django_db
 
@@ -253,47 +252,6 @@ def test_long_texts_are_excerpted_on_the_cell_page(client, known):
     response = client.get("/gaps/asat/ptbt/")
     assertNotContains(response, "ENDMARK")
     assertContains(response, 'href="/instruments/ptbt/art-2/"')
-
-
-# Each bound is the worst case, a cold matrix cache. A matrix costs four queries
-# (categories, cells aggregated with MAX, their provision labels, the closest assessments
-# of gap rows); every page also reads the data version and the published instruments, and
-# the matrix page the corpus release.
-PAGES = [
-    ("/", 3 + 4),
-    ("/?scope=all", 3 + 4),
-    ("/?instruments=inst-0,inst-1,inst-2", 3 + 4),
-    # The drafts scope, the in-force scope, and in force plus the draft compared.
-    ("/?scope=drafts&compare=inst-1", 3 + 3 * 4),
-    # One matrix per scope.
-    ("/gaps/", 3 + 3 * 4),
-    # The category and its capabilities, the coverages, and one matrix per scope.
-    ("/gaps/cat-0/", 2 + 2 + 1 + 3 * 4),
-    # The category, the instrument, the coverages.
-    ("/gaps/cat-0/inst-0/", 3),
-]
-
-
-@pytest.mark.parametrize(("url", "bound"), PAGES)
-@pytest.mark.parametrize("size", [1, 10])
-def test_pages_issue_a_constant_number_of_queries(
-    client, django_assert_max_num_queries, url, bound, size
-):
-    # Size 1: 3 instruments, 2 categories, 12 assessments; size 10: 30, 20, 12,000.
-    bulk_corpus(instruments=3 * size, categories=2 * size, provisions=2 * size)
-    with django_assert_max_num_queries(bound):
-        response = client.get(url)
-    assert response.status_code == 200
-    assert f"Instrument {3 * size - 1}".encode() in client.get("/?scope=all").content
-
-
-@pytest.mark.parametrize("size", [1, 10])
-def test_cached_matrix_page_needs_two_queries(client, django_assert_max_num_queries, size):
-    bulk_corpus(instruments=3 * size, categories=2 * size, provisions=2 * size)
-    client.get("/")
-    # The data version and the corpus release.
-    with django_assert_max_num_queries(2):
-        assert client.get("/").status_code == 200
 
 
 def test_a_query_string_with_too_many_parameters_gets_a_400_page(client, known):

@@ -1,0 +1,70 @@
+"""Matrix pages and API answers issue a constant number of queries at two data sizes.
+
+The bulk data of each size is built once for the whole module, not once per page.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from gaps.models import DataVersion
+from instruments.models import Instrument
+from provisions.models import ThreatCategory
+from tests.gaps.matrix_builders import bulk_corpus
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module", params=[1, 10], ids=["size-1", "size-10"])
+def size(request, django_db_setup, django_db_blocker):
+    """Size 1: 3 instruments, 2 categories, 12 assessments; size 10: 30, 20, 12,000."""
+    n = request.param
+    with django_db_blocker.unblock():
+        bulk_corpus(instruments=3 * n, categories=2 * n, provisions=2 * n)
+        yield n
+        Instrument.objects.all().delete()  # their provisions and assessments with them
+        ThreatCategory.objects.all().delete()
+        DataVersion.objects.all().delete()
+
+
+# Each bound is the worst case, a cold matrix cache. A matrix costs four queries
+# (categories, cells aggregated with MAX, their provision labels, the closest assessments
+# of gap rows); every page also reads the data version and the published instruments, and
+# the matrix page the corpus release.
+PAGES = [
+    ("/", 3 + 4),
+    ("/?scope=all", 3 + 4),
+    ("/?instruments=inst-0,inst-1,inst-2", 3 + 4),
+    # The drafts scope, the in-force scope, and in force plus the draft compared.
+    ("/?scope=drafts&compare=inst-1", 3 + 3 * 4),
+    # One matrix per scope.
+    ("/gaps/", 3 + 3 * 4),
+    # The category and its capabilities, the coverages, and one matrix per scope.
+    ("/gaps/cat-0/", 2 + 2 + 1 + 3 * 4),
+    # The category, the instrument, the coverages.
+    ("/gaps/cat-0/inst-0/", 3),
+    # Data version, published instruments, release, and one matrix of four queries.
+    ("/api/matrix.json?scope=all", 3 + 4),
+    # Two more matrices: the in-force scope, and it plus the draft compared.
+    ("/api/matrix.json?scope=all&compare=inst-1", 3 + 3 * 4),
+    # No release.
+    ("/api/matrix.csv?scope=all", 2 + 4),
+]
+
+
+@pytest.mark.parametrize(("url", "bound"), PAGES)
+def test_pages_issue_a_constant_number_of_queries(
+    client, django_assert_max_num_queries, url, bound, size
+):
+    with django_assert_max_num_queries(bound):
+        response = client.get(url)
+    assert response.status_code == 200
+    data = client.get("/api/matrix.json?scope=all").json()
+    assert (len(data["instruments"]), len(data["categories"])) == (3 * size, 2 * size)
+
+
+def test_cached_matrix_page_needs_two_queries(client, django_assert_max_num_queries, size):
+    client.get("/")
+    # The data version and the corpus release.
+    with django_assert_max_num_queries(2):
+        assert client.get("/").status_code == 200
