@@ -2,7 +2,7 @@
 
     gunicorn --config config/gunicorn.conf.py config.wsgi
 
-Every value can be changed from the environment; see the README.
+Every value can be changed from the environment; see docs/production.md.
 """
 
 from __future__ import annotations

@@ -143,7 +143,7 @@ SOURCES_DIR = Path(os.getenv("SOURCES_DIR", BASE_DIR.parent / "shared" / "source
 
 # --- Production serving, security headers and failure behaviour ----------------------------
 # The HTTPS-only settings default to on when DEBUG is off and can be turned off one by one
-# (see the README); everything else below is on in development too, so that a page that
+# (see docs/production.md); everything else below is on in development too, so that a page that
 # breaks the Content Security Policy breaks on the developer's machine first.
 
 # 'self' only: no inline script or style, no third-party origin. The admin works under it.

@@ -38,7 +38,7 @@ class Command(BaseCommand):
         current = Release.objects.current()
         version = options["release"] or (current.version if current else None)
         if not version:
-            raise CommandError("No corpus has been loaded: give the release with --version.")
+            raise CommandError("No corpus has been loaded: give the release with --release.")
         corpus = dump_corpus(version, options["date"])
         for defect in validate_corpus(corpus):
             self.stderr.write(self.style.WARNING(f"warning: {defect}"))
