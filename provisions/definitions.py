@@ -1,4 +1,4 @@
-"""The definitions page: each defined term against every instrument that defines terms."""
+"""The definitions page: each defined term with the instruments that define it."""
 
 from __future__ import annotations
 
@@ -19,21 +19,27 @@ class Definition:
 
 
 @dataclass
-class TermRow:
-    slug: str
-    term: str  # as the first instrument words it
-    cells: list[list[Definition]] = field(default_factory=list)  # one per column
+class InstrumentDefinitions:
+    instrument: Instrument
+    definitions: list[Definition] = field(default_factory=list)
 
 
 @dataclass
-class DefinitionsTable:
-    instruments: list[Instrument]
-    rows: list[TermRow]
+class TermEntry:
+    slug: str
+    term: str  # as the first instrument words it
+    by_instrument: list[InstrumentDefinitions] = field(default_factory=list)
+
+    @property
+    def compared(self) -> bool:
+        """Set side by side only where two or more instruments define the term."""
+        return len(self.by_instrument) > 1
 
 
-def definitions_table() -> DefinitionsTable:
-    """Rows: terms, by slug; columns: published instruments defining at least one (1 query)."""
-    terms = list(
+def defined_terms() -> list[TermEntry]:
+    """Every term of a published instrument, alphabetically, with the instruments that define
+    it in instrument order (one query)."""
+    terms = (
         DefinedTerm.objects.filter(provision__instrument__published=True)
         .select_related("provision__instrument")
         .order_by(
@@ -44,16 +50,12 @@ def definitions_table() -> DefinitionsTable:
             "position",
         )
     )
-    instruments = sorted(
-        {term.provision.instrument.pk: term.provision.instrument for term in terms}.values(),
-        key=lambda instrument: (instrument.position, instrument.slug),
-    )
-    column = {instrument.pk: index for index, instrument in enumerate(instruments)}
-    rows: dict[str, TermRow] = {}
+    entries: dict[str, TermEntry] = {}
     for term in terms:
-        row = rows.get(term.slug)
-        if row is None:
-            row = rows[term.slug] = TermRow(term.slug, term.term, [[] for _ in instruments])
-        definition = Definition(term, excerpt_around(term.provision.text, term.term, EXCERPT_WORDS))
-        row.cells[column[term.provision.instrument.pk]].append(definition)
-    return DefinitionsTable(instruments, sorted(rows.values(), key=lambda r: r.term.lower()))
+        entry = entries.setdefault(term.slug, TermEntry(term.slug, term.term))
+        instrument = term.provision.instrument
+        if not entry.by_instrument or entry.by_instrument[-1].instrument.pk != instrument.pk:
+            entry.by_instrument.append(InstrumentDefinitions(instrument))
+        excerpt = excerpt_around(term.provision.text, term.term, EXCERPT_WORDS)
+        entry.by_instrument[-1].definitions.append(Definition(term, excerpt))
+    return sorted(entries.values(), key=lambda entry: entry.term.lower())

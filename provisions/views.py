@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from .definitions import definitions_table
+from .definitions import defined_terms
 from .facets import Options, active_filters, build_facets
 from .filters import SortChoices
 from .listing import HTML_PAGE_SIZE, csv_lines, paginate, validate
@@ -105,6 +105,6 @@ def provision_detail(request: HttpRequest, instrument_slug: str, slug: str) -> H
 
 
 def definitions(request: HttpRequest) -> HttpResponse:
-    """The defined terms of every instrument side by side (one query)."""
-    ctx = {"table": definitions_table()}
+    """Each defined term with the instruments that define it (one query)."""
+    ctx = {"terms": defined_terms()}
     return render(request, "provisions/definitions.html", ctx)

@@ -121,40 +121,47 @@ def test_the_validator_refuses_bad_defined_terms(defines, message):
 # The page ------------------------------------------------------------------------------
 
 
-def test_definitions_page_sets_terms_against_the_instruments_that_define_them(client, db):
+def _section(content: str, slug: str) -> str:
+    start = content.index(f'<section class="defined-term" id="term-{slug}"')
+    return content[start : content.index("</section>", start)]
+
+
+def test_definitions_page_lists_each_term_with_the_instruments_that_define_it(client, db):
     cast()
     response = client.get("/definitions/")
     assert response.status_code == 200
     content = response.content.decode()
-    # Columns: only instruments defining at least one term, in instrument order.
-    header = content[content.index("<thead>") : content.index("</thead>")]
-    assert header.index("Liability Convention") < header.index("PPWT")
-    assert "Outer Space Treaty" not in header
-    # Rows: one per normalised term, alphabetically.
-    rows = [content.index(f'<tr id="term-{slug}">') for slug in (
+    # One section per normalised term, alphabetically.
+    starts = [content.index(f'id="term-{slug}"') for slug in (
         "launching-state", "outer-space-object", "space-object", "weapon-in-outer-space",
     )]  # fmt: skip
-    assert rows == sorted(rows)
-    row = content[rows[2] : content.index("</tr>", rows[2])]
-    assert '<th scope="row">space object</th>' in row
-    assert '<a href="/instruments/liability/art-1/">Article I</a>' in row
+    assert starts == sorted(starts)
+    # A term only one instrument defines is no table: no column of "not defined" cells.
+    space_object = _section(content, "space-object")
+    assert "<table" not in space_object
+    assert "Defined only in" in space_object and "Liability Convention" in space_object
+    assert '<a href="/instruments/liability/art-1/">Article I</a>' in space_object
     # The excerpt starts just before this term's own definition.
-    assert "… Convention the term &quot;space object&quot; includes component parts" in row
-    assert '<span class="visually-hidden">Not defined</span>' in row  # no PPWT definition
-    launching = content[rows[0] : content.index("</tr>", rows[0])]
+    assert "… Convention the term &quot;space object&quot; includes component parts" in space_object
+    assert "Not defined" not in content
+    launching = _section(content, "launching-state")
     assert "the term &quot;launching State&quot; means a State which launches" in launching
 
 
-def test_definitions_page_groups_spellings_of_one_term_and_hides_unpublished(client, db):
+def test_a_term_two_instruments_define_is_set_side_by_side_in_instrument_order(client, db):
     first = make_instrument("first", short_name="First", position=1)
     second = make_instrument("second", short_name="Second", position=2)
     hidden = make_instrument("hidden", short_name="Hidden", published=False, position=3)
-    DefinedTerm.objects.create(provision=make_provision(first), term="Space object")
     DefinedTerm.objects.create(provision=make_provision(second), term="space object")
+    DefinedTerm.objects.create(provision=make_provision(first), term="Space object")
     DefinedTerm.objects.create(provision=make_provision(hidden), term="secret weapon")
     content = client.get("/definitions/").content.decode()
-    assert content.count('<tr id="term-space-object">') == 1
-    assert "(“space object”)" in content  # the second instrument's own spelling
+    section = _section(content, "space-object")
+    assert content.count('id="term-space-object"') == 1
+    header = section[section.index("<thead>") : section.index("</thead>")]
+    assert header.index("First") < header.index("Second")
+    assert section.count("<td>") == 2
+    assert "(“space object”)" in section  # the second instrument's own spelling
     assert "secret weapon" not in content and "Hidden" not in content
 
 
@@ -163,5 +170,5 @@ def test_definitions_page_runs_one_query_whatever_the_size(client, django_assert
         bulk_corpus(instruments=instruments, provisions_each=3)
         with django_assert_max_num_queries(1):
             response = client.get("/definitions/")
-        assert response.content.count(b'<tr id="term-') == 2
+        assert response.content.count(b'<section class="defined-term"') == 2
         clear_bulk()
