@@ -3,6 +3,8 @@ a provision without the site's navigation."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.browser.helpers import expect, pdf_page_count
@@ -60,6 +62,21 @@ def test_a_provision_prints_its_text_and_citation_without_navigation(page, scree
     pdf = page.pdf(format="A4", print_background=True)
     (screenshots / "print-provision.pdf").write_bytes(pdf)
     assert pdf_page_count(pdf) <= 2
+
+
+@pytest.mark.parametrize("path", ["/instruments/ost-1967/", "/provisions/", "/gaps/"])
+def test_pages_other_than_the_matrix_print_on_a4_portrait_by_default(page, path):
+    page.goto(path)
+    # No format given: the sheet is what the stylesheet asks for.
+    pdf = page.pdf(prefer_css_page_size=True)
+    width, height = media_box(pdf)
+    assert (round(width / 72 * 25.4), round(height / 72 * 25.4)) == (210, 297)  # A4, in mm
+
+
+def media_box(pdf: bytes) -> tuple[float, float]:
+    match = re.search(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", pdf)
+    assert match, "no /MediaBox in the PDF"
+    return float(match[1]), float(match[2])
 
 
 def test_pdf_pages_are_counted_from_page_objects_not_the_page_tree():
