@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from instruments.models import Instrument, Status
 
 from .instrument_diff import align_instruments, coverage_movement
 from .instrument_row import instrument_row
+from .moved import moved_instrument
 from .toc import table_of_contents
 
 
@@ -30,10 +31,15 @@ def instrument_list(request: HttpRequest) -> HttpResponse:
 
 
 def instrument_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """Facts, summary, coverage row, table of contents and full text (five queries)."""
-    instrument = get_object_or_404(
-        Instrument.objects.published().select_related("supersedes"), slug=slug
-    )
+    """Facts, summary, coverage row, table of contents and full text (five queries); a 301
+    to the new address of one whose slug was changed."""
+    instrument = Instrument.objects.published().select_related("supersedes").filter(slug=slug)
+    instrument = instrument.first()
+    if instrument is None:
+        moved = moved_instrument(slug)
+        if moved is None:
+            raise Http404("No such instrument.")
+        return redirect(moved.get_absolute_url(), permanent=True)
     provisions = list(instrument.provisions.order_by("position", "pk"))
     ctx = {
         "instrument": instrument,

@@ -3,14 +3,15 @@ from __future__ import annotations
 import itertools
 
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
 
 from .definitions import defined_terms
 from .facets import Options, active_filters, build_facets
 from .filters import SortChoices
 from .listing import HTML_PAGE_SIZE, csv_lines, paginate, validate
 from .models import Provision
+from .moved import moved_provision
 
 
 def provision_list(request: HttpRequest) -> HttpResponse:
@@ -66,12 +67,19 @@ def csv_response(listing, request: HttpRequest) -> StreamingHttpResponse:
 
 
 def provision_detail(request: HttpRequest, instrument_slug: str, slug: str) -> HttpResponse:
-    """One provision with its context (eight queries whatever the corpus size)."""
-    provision = get_object_or_404(
-        Provision.objects.published().select_related("instrument", "parent"),
-        instrument__slug=instrument_slug,
-        slug=slug,
+    """One provision with its context (eight queries whatever the corpus size); a 301 to
+    the new address of one whose slug or instrument slug was changed."""
+    provision = (
+        Provision.objects.published()
+        .select_related("instrument", "parent")
+        .filter(instrument__slug=instrument_slug, slug=slug)
+        .first()
     )
+    if provision is None:
+        moved = moved_provision(instrument_slug, slug)
+        if moved is None:
+            raise Http404("No such provision.")
+        return redirect(moved.get_absolute_url(), permanent=True)
     instrument = provision.instrument
     siblings = Provision.objects.filter(instrument=instrument)
     before = Q(position__lt=provision.position) | Q(
