@@ -66,6 +66,7 @@ def test_history_page_lists_versions_and_offers_to_compare_them(client_of_editor
     assert "erin" in html
     assert reverse("admin:provisions_provision_history_compare", args=[provision.pk]) in html
     assert '<label for="compare-old">Older version</label>' in html
+    assert "None" not in html  # no change reason is shown as a dash, no user as "None"
 
 
 def test_comparing_two_versions_shows_the_words_that_changed(client_of_editor, provision):
