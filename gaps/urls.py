@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from . import views
+from . import crosswalk_views, views
 
 app_name = "gaps"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("gaps/", views.gap_list, name="gap_list"),
     path("gaps/<slug:slug>/", views.category_detail, name="category"),
     path("gaps/<slug:category_slug>/<slug:instrument_slug>/", views.cell_detail, name="cell"),
+    path("capabilities/", crosswalk_views.capabilities, name="capabilities"),
     path("about/", views.about, name="about"),
     # Addresses of earlier releases, kept so that links to them still work.
     path(

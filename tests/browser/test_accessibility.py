@@ -35,7 +35,9 @@ PUBLIC_PAGES = {
     "definitions": ("/definitions/", 200),
     "about the data": ("/about/", 200),
     "a diff": ("/instruments/ppwt-2014/diff/ppwt-2008/", 200),
-    "compare, refused": ("/compare/?old=ost-1967&new=no-such-instrument", 400),
+    "compare, refused": ("/instruments/diff/?old=ost-1967&new=no-such-instrument", 400),
+    "capabilities and threats": ("/capabilities/", 200),
+    "capabilities, filtered": ("/capabilities/?capability=direct-ascent", 200),
     "not found": ("/no-such-page/", 404),
 }
 
