@@ -141,3 +141,13 @@ class InstrumentAdmin(
                 changed += 1
         verb = "Published" if published else "Unpublished"
         messages.success(request, f"{verb} {changed} instrument(s).")
+        if published:
+            for instrument in queryset.filter(supersedes__published=True).select_related(
+                "supersedes"
+            ):
+                messages.warning(
+                    request,
+                    f"{instrument.short_name} now supersedes {instrument.supersedes.short_name}:"
+                    f" {instrument.supersedes.short_name}'s coverage has left the drafts scope "
+                    "and the gap analysis.",
+                )

@@ -38,9 +38,12 @@ class ImportForm(forms.Form):
         "preamble.",
     )
     symbols = forms.CharField(label="Document symbols", max_length=200, required=False)
-    kind = forms.ChoiceField(choices=Instrument.Kind.choices)
-    status = forms.ChoiceField(choices=Instrument.Status.choices)
-    binding = forms.BooleanField(label="Legally binding once in force", required=False)
+    # What is pasted here is nearly always a new draft, so the form starts as one.
+    kind = forms.ChoiceField(choices=Instrument.Kind.choices, initial=Instrument.Kind.DRAFT_TREATY)
+    status = forms.ChoiceField(choices=Instrument.Status.choices, initial=Instrument.Status.DRAFT)
+    binding = forms.BooleanField(
+        label="Legally binding once in force", required=False, initial=True
+    )
     supersedes = forms.ModelChoiceField(
         Instrument.objects.order_by("short_name"),
         required=False,
@@ -69,6 +72,13 @@ class ImportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.split = split
         self.pieces: list = []
+
+    def superseding_warning(self) -> str:
+        """What publishing this import would do to the instrument it supersedes, or ""."""
+        replaced = self.cleaned_data.get("supersedes") if hasattr(self, "cleaned_data") else None
+        if replaced is None or not replaced.published:
+            return ""
+        return superseding_warning(replaced, self.cleaned_data.get("short_name", "this draft"))
 
     def clean_slug(self) -> str:
         slug = self.cleaned_data["slug"]
@@ -99,6 +109,15 @@ class ImportForm(forms.Form):
             except SplitError as error:
                 self.add_error("text", str(error))
         return cleaned
+
+
+def superseding_warning(replaced: Instrument, successor: str) -> str:
+    """The sentence an editor reads before a draft replaces a published instrument."""
+    return (
+        f"Once {successor} is published it supersedes {replaced.short_name}: "
+        f"{replaced.short_name}'s coverage leaves the drafts scope and the gap analysis, "
+        f"where {successor} takes its place."
+    )
 
 
 class PieceForm(forms.Form):

@@ -234,3 +234,45 @@ def test_an_imported_draft_published_in_the_admin_appears_with_its_diff(editor_c
     diff = editor_client.get(diff_url)
     assert diff.status_code == 200
     assert diff.context["comparison"].counts["added"] >= 4
+
+
+def test_the_form_starts_as_a_binding_draft_treaty(editor_client):
+    form = editor_client.get(URL).context["form"]
+    assert (form["kind"].value(), form["status"].value(), form["binding"].value()) == (
+        Instrument.Kind.DRAFT_TREATY,
+        Instrument.Status.DRAFT,
+        True,
+    )
+
+
+def test_the_split_warns_before_a_draft_replaces_a_published_instrument(editor_client):
+    predecessor = make_instrument("ppwt-2014", short_name="PPWT 2014", status="draft")
+    data = particulars(supersedes=str(predecessor.pk))
+    html = editor_client.post(URL, {**data, "step": "split"}).content.decode()
+    assert (
+        "Once PPWT 2026 is published it supersedes PPWT 2014: PPWT 2014&#x27;s coverage leaves "
+        "the drafts scope" in html
+    )
+    assert (
+        "supersedes"
+        not in editor_client.post(URL, {**particulars(), "step": "split"})
+        .content.decode()
+        .split("Step 2 of 2")[1]
+        .split("<table")[0]
+    )
+
+
+def test_publishing_a_successor_warns_that_its_predecessor_leaves_the_drafts_scope(editor_client):
+    predecessor = make_instrument("ppwt-2014", short_name="PPWT 2014", status="draft")
+    draft = make_instrument(
+        "ppwt-2026", short_name="PPWT 2026", status="draft", published=False, supersedes=predecessor
+    )
+    response = editor_client.post(
+        reverse("admin:instruments_instrument_changelist"),
+        {"action": "publish", "_selected_action": [draft.pk], "index": 0},
+        follow=True,
+    )
+    messages = [str(message) for message in response.context["messages"]]
+    assert "PPWT 2026 now supersedes PPWT 2014: PPWT 2014's coverage has left the drafts scope" in (
+        " ".join(messages)
+    )
