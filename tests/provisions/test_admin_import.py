@@ -253,13 +253,8 @@ def test_the_split_warns_before_a_draft_replaces_a_published_instrument(editor_c
         "Once PPWT 2026 is published it supersedes PPWT 2014: PPWT 2014&#x27;s coverage leaves "
         "the drafts scope" in html
     )
-    assert (
-        "supersedes"
-        not in editor_client.post(URL, {**particulars(), "step": "split"})
-        .content.decode()
-        .split("Step 2 of 2")[1]
-        .split("<table")[0]
-    )
+    without = editor_client.post(URL, {**particulars(), "step": "split"}).content.decode()
+    assert "Step 2 of 2" in without and "it supersedes" not in without
 
 
 def test_publishing_a_successor_warns_that_its_predecessor_leaves_the_drafts_scope(editor_client):
