@@ -27,6 +27,11 @@ class SortChoices:
     RELEVANCE = "relevance"
     choices = [(INSTRUMENT, "Instrument order"), (RELEVANCE, "Relevance (with a search)")]
 
+    @classmethod
+    def effective(cls, chosen: str | None, q: str | None) -> str:
+        """What a list is ordered by: as chosen, else best match first when searching."""
+        return chosen or (cls.RELEVANCE if q else cls.INSTRUMENT)
+
 
 class YearFilter(django_filters.Filter):
     field_class = forms.IntegerField
@@ -159,9 +164,15 @@ class ProvisionFilter(django_filters.FilterSet):
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         queryset = self.filtered(queryset)
         q = self.form.cleaned_data.get("q")
-        if q and self.form.cleaned_data.get("sort") == SortChoices.RELEVANCE:
+        if q and self.ordering == SortChoices.RELEVANCE:
             return queryset.by_relevance(q)
         return queryset.in_document_order()
+
+    @property
+    def ordering(self) -> str:
+        """The order of the results (see SortChoices.effective)."""
+        data = self.form.cleaned_data if self.is_valid() else {}
+        return SortChoices.effective(data.get("sort"), data.get("q"))
 
     @property
     def search_query(self) -> str:

@@ -273,3 +273,25 @@ def test_random_strings_never_break_the_search(corpus):
         assert len(ranked) == matches.count()
         rows = Provision.objects.filter(pk__in=ranked[:3])
         list(rows.annotate(h=search.headline(rows, q)).values_list("h", flat=True))
+
+
+def test_a_search_is_ordered_by_relevance_unless_instrument_order_is_chosen(client, corpus):
+    strong = make_provision(
+        corpus.lts, "guideline-c-1", label="Guideline C.1", heading="Registration",
+        text="States should register space objects promptly.", position=1,
+    )  # fmt: skip
+    weak = make_provision(
+        corpus.lts, "guideline-c-2", label="Guideline C.2", position=0,
+        text="Information for the registration of space objects should be shared widely, "
+        "including the orbital parameters, the general function and the operator.",
+    )  # fmt: skip
+
+    def order(query: str) -> list[str]:
+        rows = client.get(f"/api/provisions.json?{query}").json()["results"]
+        return [row["slug"] for row in rows if row["slug"] in (strong.slug, weak.slug)]
+
+    assert order("q=registration") == [strong.slug, weak.slug]
+    assert order("q=registration&sort=relevance") == [strong.slug, weak.slug]
+    assert order("q=registration&sort=instrument") == [weak.slug, strong.slug]
+    page = client.get("/provisions/?q=registration").content.decode()
+    assert '<option value="relevance" selected>' in page
