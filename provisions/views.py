@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import itertools
+from urllib.parse import urlencode
 
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
@@ -15,7 +16,15 @@ from .moved import moved_provision
 
 
 def provision_list(request: HttpRequest) -> HttpResponse:
-    """The filtered list; `?format=csv` streams the whole filtered set instead of a page."""
+    """The filtered list; `?format=csv` streams the whole filtered set instead of a page.
+
+    A form sends its empty fields too (`?q=&year_min=`); the list redirects to the address of
+    what was chosen, so that a shared link carries only that.
+    """
+    sent = [(key, value) for key, values in request.GET.lists() for value in values]
+    chosen = [(key, value) for key, value in sent if value != ""]
+    if len(chosen) < len(sent):
+        return redirect(f"{request.path}?{urlencode(chosen)}" if chosen else request.path)
     listing = validate(request.GET, page_size=False)
     export = request.GET.get("format", "")
     if export not in ("", "csv"):

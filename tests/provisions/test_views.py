@@ -254,3 +254,10 @@ def test_an_article_split_into_paragraphs_shows_the_text_of_each_paragraph(clien
     assert "States undertake not to place <em>nuclear</em> weapons." in content
     assert "The moon shall be used for peaceful purposes." in content
     assert content.index("paragraph 1</a>") < content.index("paragraph 2</a>")
+
+
+def test_empty_fields_of_the_filter_form_are_dropped_from_the_address(client, db):
+    response = client.get("/provisions/?q=&year_min=&year_max=&topic=weapons&sort=relevance")
+    assert response.status_code == 302
+    assert response["Location"] == "/provisions/?topic=weapons&sort=relevance"
+    assert client.get("/provisions/?q=&year_min=")["Location"] == "/provisions/"
