@@ -233,6 +233,34 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     if random_page_cost := os.getenv("PG_RANDOM_PAGE_COST", "1.1").strip():
         options = DATABASES["default"].setdefault("OPTIONS", {})
         options["options"] = f"{options.get('options', '')} -c random_page_cost={random_page_cost}"
+# The cache (issue 19): each process's own memory by default, which is right for one server.
+# Several application servers share one Redis instead, CACHE_URL=redis://host:6379/0 (or
+# rediss:// for TLS), so that a page computed on one is a hit on all (docs/deployment.md).
+# config.cache.FailSoftRedisCache is Django's RedisCache whose failures are misses: with Redis
+# away, pages are computed instead (never a 500), and each process leaves Redis alone for a few
+# seconds after a failure. CACHE_TIMEOUT bounds what one cache call may cost while Redis is
+# away or stuck; CACHE_KEY_PREFIX separates users of one Redis (clear() deletes only its keys).
+if cache_url := os.getenv("CACHE_URL", "").strip():
+    if not cache_url.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(
+            f"CACHE_URL must be a Redis URL (redis://host:6379/0, rediss://... or unix://...), "
+            f"not {cache_url.split('://')[0]!r}; leave it unset for the local-memory cache."
+        )
+    cache_timeout = float(os.getenv("CACHE_TIMEOUT", "0.5"))
+    CACHES = {
+        "default": {
+            "BACKEND": "config.cache.FailSoftRedisCache",
+            "LOCATION": cache_url,
+            "KEY_PREFIX": os.getenv("CACHE_KEY_PREFIX", "").strip(),
+            "OPTIONS": {
+                "socket_connect_timeout": cache_timeout,
+                "socket_timeout": cache_timeout,
+                "RETRY_SECONDS": float(os.getenv("CACHE_RETRY_SECONDS", "5")),
+            },
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Inside the security, CSP and outage middleware, before sessions, CSRF and authentication,
 # which a cached answer does not need (GET only; these pages are the same for everyone).
 MIDDLEWARE.insert(
