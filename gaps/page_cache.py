@@ -31,6 +31,8 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_vary_headers
 
+from config.errors import database_unavailable, is_connection_error
+
 from .models import DataVersion
 
 CACHE_SECONDS = 24 * 60 * 60
@@ -65,7 +67,14 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        key = self._key(request)
+        try:
+            key = self._key(request)
+        except DatabaseError as exc:
+            if not is_connection_error(exc):
+                raise
+            # The database is away: answer 503 now. Letting the view run would connect again
+            # and make the request wait a second connect timeout (issue 19, defect 5).
+            return database_unavailable(request, exc)
         if key is None:
             return self.get_response(request)
         cached = cache.get(key)
@@ -95,8 +104,10 @@ class PageCacheMiddleware:
             return None
         try:
             token = data_version(request)
-        except DatabaseError:
-            # The view meets the same error, and the outage handling answers it (503).
+        except DatabaseError as exc:
+            if is_connection_error(exc):
+                raise
+            # The view meets the same error and the error handling answers it.
             return None
         return page_key(token, request.build_absolute_uri())
 

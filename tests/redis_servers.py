@@ -111,7 +111,10 @@ class RedisServer:
 
 
 class BlackHole:
-    """A loopback port that accepts connections and never answers: a stuck server."""
+    """A loopback port that accepts connections and never answers: a stuck server.
+
+    `accepted` counts the connections made to it (each one attempt by a client).
+    """
 
     def __init__(self) -> None:
         self.listener = socket.socket()
@@ -133,6 +136,10 @@ class BlackHole:
             except OSError:
                 return
             self._held.append(conn)  # read nothing, answer nothing
+
+    @property
+    def accepted(self) -> int:
+        return len(self._held)
 
     def close(self) -> None:
         self._stopping.set()
