@@ -187,13 +187,27 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.getenv("AXES_COOLOFF_MINUT
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-# Behind a proxy every request comes from the proxy's address: name the header in which the
-# proxy puts the client's address (one it always overwrites, e.g. X-Real-IP).
+# The lockout page carries Retry-After (the cool-off in seconds).
+AXES_LOCKOUT_CALLABLE = "config.auth.lockout_response"
+# Behind a proxy every request comes from the proxy's address, and five failures from anyone
+# would lock out every editor: name the header in which the proxy puts the client's address
+# (CLIENT_IP_HEADER=X-Real-IP, one it always overwrites; or X-Forwarded-For). It is believed
+# only from the addresses in FORWARDED_ALLOW_IPS (gunicorn's own setting: the proxies), and of
+# a list the CLIENT_IP_PROXY_COUNT-th address from the right is taken (config.auth.client_ip).
+AXES_CLIENT_IP_CALLABLE = "config.auth.client_ip"
+CLIENT_IP_HEADER = None
 if client_ip_header := os.getenv("CLIENT_IP_HEADER", "").strip():
-    AXES_IPWARE_META_PRECEDENCE_ORDER = (
-        "HTTP_" + client_ip_header.upper().replace("-", "_"),
-        "REMOTE_ADDR",
+    CLIENT_IP_HEADER = "HTTP_" + client_ip_header.upper().replace("-", "_")
+    # Read by axes only when django-ipware is installed, which this project does not install;
+    # AXES_CLIENT_IP_CALLABLE decides. Kept so that the setting shows what was configured.
+    AXES_IPWARE_META_PRECEDENCE_ORDER = (CLIENT_IP_HEADER, "REMOTE_ADDR")
+CLIENT_IP_PROXY_COUNT = int(os.getenv("CLIENT_IP_PROXY_COUNT", "1"))
+if CLIENT_IP_PROXY_COUNT < 1:
+    raise ImproperlyConfigured(
+        "CLIENT_IP_PROXY_COUNT is the number of trusted proxies in front (1 or more), "
+        f"not {CLIENT_IP_PROXY_COUNT}."
     )
+CLIENT_IP_TRUSTED_PROXIES = envlist("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 
 # Fail fast when the database is unreachable: pages then answer 503 within seconds instead
 # of holding a worker until the proxy gives up.
