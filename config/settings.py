@@ -117,6 +117,12 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Django's two default finders, but a path that leaves their folders is "not found" instead of
+# an exception: the development server answered /static/../config/settings.py with a 500.
+STATICFILES_FINDERS = [
+    "config.staticfiles.ContainedFileSystemFinder",
+    "config.staticfiles.ContainedAppDirectoriesFinder",
+]
 STATIC_ROOT = Path(os.getenv("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
