@@ -220,6 +220,11 @@ CLIENT_IP_TRUSTED_PROXIES = envlist("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 DB_CONNECT_TIMEOUT = int(os.getenv("DB_CONNECT_TIMEOUT", "3"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", DB_CONNECT_TIMEOUT)
+    # Behind PgBouncer in transaction mode, server-side cursors (the CSV exports stream rows
+    # through one) do not survive between transactions: DB_DISABLE_SERVER_SIDE_CURSORS=1.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = envbool(
+        "DB_DISABLE_SERVER_SIDE_CURSORS", "0"
+    )
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Seconds to wait for another process's write lock before giving up.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("timeout", 5)
