@@ -192,6 +192,7 @@ def test_redis_coming_back_is_used_again_after_the_retry_pause():
 @pytest.mark.parametrize("kind", ["refused", "stuck"])
 def test_pages_are_computed_when_redis_is_away(client, kind, caplog):
     cast()
+    expected = client.get("/provisions/?q=weapons").content  # with the local cache
     hole = BlackHole() if kind == "stuck" else None
     port = hole.port if hole else free_port()  # nothing listens on a free port
     try:
@@ -206,12 +207,16 @@ def test_pages_are_computed_when_redis_is_away(client, kind, caplog):
         if hole:
             hole.close()
     assert first.status_code == 200
-    assert b"Outer Space Treaty" in first.content or b"weapon" in first.content.lower()
+    assert first.content == expected
     assert [reply.status_code for reply in others] == [200, 200, 200]
-    # One failed cache call (a connect timeout at most), then the cache is left alone.
-    assert first_took < 1.0 + 2 * TIMEOUT
-    assert others_took < 1.5
     assert "Cache unavailable" in caplog.text
+    # One failed cache call, then this process leaves Redis alone: a stuck Redis is connected
+    # to once, not once per cache call (each of which would cost a timeout). The times are
+    # loose bounds, for a loaded machine; the count is the exact check.
+    if hole:
+        assert hole.accepted == 1, "Redis was tried again during the pause"
+    assert first_took < 2.0
+    assert others_took < 2.0
 
 
 def test_every_cache_operation_fails_soft():
