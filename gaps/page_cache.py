@@ -31,8 +31,6 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_vary_headers
 
-from config.errors import database_unavailable, is_connection_error
-
 from .models import DataVersion
 
 CACHE_SECONDS = 24 * 60 * 60
@@ -67,14 +65,7 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        try:
-            key = self._key(request)
-        except DatabaseError as exc:
-            if not is_connection_error(exc):
-                raise
-            # The database is away: answer 503 now. Letting the view run would connect again
-            # and make the request wait a second connect timeout (issue 19, defect 5).
-            return database_unavailable(request, exc)
+        key = self._key(request)
         if key is None:
             return self.get_response(request)
         cached = cache.get(key)
@@ -105,9 +96,9 @@ class PageCacheMiddleware:
         try:
             token = data_version(request)
         except DatabaseError as exc:
-            if is_connection_error(exc):
-                raise
-            # The view meets the same error and the error handling answers it.
+            # Noted for the outage handling, which answers before the view runs: the view would
+            # connect again, and a database that does not answer would cost a second timeout.
+            request.database_error = exc
             return None
         return page_key(token, request.build_absolute_uri())
 
