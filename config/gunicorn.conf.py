@@ -23,7 +23,7 @@ max_requests = int(os.getenv("GUNICORN_MAX_REQUESTS", "2000"))
 # Each worker draws its own limit between max_requests and max_requests + jitter. Workers share
 # the load evenly, so with a small jitter they would all reach the limit, restart and start
 # with a cold local cache within moments of each other; half the limit (1000 of 2000) spreads
-# their restarts over 1000 requests each (issue 20). With the shared cache (CACHE_URL) a
+# their restarts over 1000 requests each. With the shared cache (CACHE_URL) a
 # restart loses nothing cached, only the process's warm-up.
 max_requests_jitter = (
     int(os.getenv("GUNICORN_MAX_REQUESTS_JITTER", str(max_requests // 2))) if max_requests else 0

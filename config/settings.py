@@ -258,7 +258,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     if random_page_cost := os.getenv("PG_RANDOM_PAGE_COST", "1.1").strip():
         options = DATABASES["default"].setdefault("OPTIONS", {})
         options["options"] = f"{options.get('options', '')} -c random_page_cost={random_page_cost}"
-# The cache (issue 19): each process's own memory by default, which is right for one server.
+# The cache: each process's own memory by default, which is right for one server.
 # Several application servers share one Redis instead, CACHE_URL=redis://host:6379/0 (or
 # rediss:// for TLS), so that a page computed on one is a hit on all (docs/deployment.md).
 # config.cache.FailSoftRedisCache is Django's RedisCache whose failures are misses: with Redis

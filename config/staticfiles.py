@@ -2,8 +2,8 @@
 
 Django's finders raise SuspiciousFileOperation for such a path (`../config/settings.py`).
 `manage.py runserver` serves static files through them in development, and its static handler
-only turns Http404 into an answer: `/static/../config/settings.py` gave a 500 there (issue 19,
-defect 9). Not found is the truth: nothing outside the static directories is ever served.
+only turns Http404 into an answer: `/static/../config/settings.py` gave a 500 there.
+Not found is the truth: nothing outside the static directories is ever served.
 In production WhiteNoise serves the collected files and never asks a finder.
 """
 

@@ -1,4 +1,4 @@
-"""Defect 9 of issue 19: the development server (DEBUG=1, runserver's static handler) answers a
+"""The development server (DEBUG=1, runserver's static handler) answers a
 static path that leaves the static folders with 404, not 500, and never serves the file.
 
 A real `manage.py runserver` on a free loopback port, and raw HTTP requests (http.client

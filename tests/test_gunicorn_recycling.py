@@ -1,5 +1,5 @@
 """Workers are replaced now and then (max_requests), each at its own count (the jitter), so
-that they never all restart, and lose their local caches, at the same moment (issue 20)."""
+that they never all restart, and lose their local caches, at the same moment."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The load test spreads its connections over several servers and reports each (issue 19)."""
+"""The load test spreads its connections over several servers and reports each."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Defect 8 of issue 19: the lockout page says when to retry, and behind a reverse proxy the
+"""The lockout page says when to retry, and behind a reverse proxy the
 failures are counted against the real client, so one attacker cannot lock out every editor.
 
 Before the fix the 429 had no Retry-After, and CLIENT_IP_HEADER set only a django-ipware

@@ -1,4 +1,4 @@
-"""Defect 5 of issue 19: a database that accepts connections and never answers costs one
+"""A database that accepts connections and never answers costs one
 request at most one connect timeout, on every page, the cached ones included.
 
 The page cache reads the data version before the view runs; when that read timed out, the

@@ -1,4 +1,4 @@
-"""Two application servers, one PostgreSQL database, one Redis (issue 19).
+"""Two application servers, one PostgreSQL database, one Redis.
 
 Two `make serve` instances (gunicorn, production settings, the same SECRET_KEY, each with its
 own collected static files) on two loopback ports share the test's PostgreSQL database and a
