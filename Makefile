@@ -15,7 +15,7 @@ PYTHON ?= $(shell $(FIND_PYTHON))
 
 export DEBUG ?= 1
 
-.PHONY: help install run test lint format check corpus superuser clean serve loadtest bench
+.PHONY: help install run test test-fast lint format check corpus superuser clean serve loadtest bench
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -43,6 +43,9 @@ export CHROMIUM
 test: $(STAMP)  ## Run the whole test suite (on PostgreSQL when DATABASE_URL points there)
 	@test -x "$(CHROMIUM)" || echo "make test: no Chromium at $(CHROMIUM): the browser tests (tests/browser) will be SKIPPED. Install it with: apt-get install chromium"
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-fast: $(STAMP)  ## The suite without the browser tests and the load test, for the edit-test loop
+	$(BIN)/python -m pytest -m "not browser and not load" $(PYTEST_ARGS)
 
 lint: $(STAMP)  ## Check code style with ruff
 	$(BIN)/ruff check .
@@ -82,7 +85,7 @@ LOADTEST_CONCURRENCY ?= 8
 loadtest: $(STAMP)  ## Load-test `make serve` on loopback for LOADTEST_DURATION seconds
 	$(BIN)/python scripts/loadtest.py --duration $(LOADTEST_DURATION) --concurrency $(LOADTEST_CONCURRENCY) $(LOADTEST_ARGS)
 
-# The benchmark (issue 8; docs/benchmarks.md). Datasette, the tool it is compared with, and
+# The benchmark (docs/benchmarks.md). Datasette, the tool it is compared with, and
 # py-spy live in their own virtual environment so that they cannot change the application's.
 BENCH_VENV := .venv-bench
 BENCH_STAMP := $(BENCH_VENV)/.installed

@@ -59,6 +59,10 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "config.middleware.DatabaseUnavailableMiddleware",
+    # Whole answers of the PAGE_CACHE_VIEWS below, before sessions, CSRF and authentication,
+    # which a cached answer does not need: GET only, and these pages are the same for
+    # everyone (tests/gaps/test_page_cache.py checks that nothing about the user is in them).
+    "gaps.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -66,7 +70,7 @@ MIDDLEWARE = [
     "config.middleware.ReadOnlyForAnonymousMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Drafts and history (issue 6): records who made each change in the admin.
+    # Drafts and history: records who made each change in the admin.
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a refused login into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -84,7 +88,10 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "gaps.context_processors.corpus_release",
             ],
+            # `{% load markdown %}`: the one Markdown filter, from lib/, which is not an app.
+            "libraries": {"markdown": "lib.markdown_tags"},
         },
     },
 ]
@@ -140,7 +147,7 @@ CORPUS_DIR = Path(os.getenv("CORPUS_DIR", BASE_DIR / "fixtures"))
 # Texts the corpus was transcribed from; tests compare verbatim provisions against them.
 SOURCES_DIR = Path(os.getenv("SOURCES_DIR", BASE_DIR.parent / "shared" / "sources"))
 
-# --- Production serving, security headers and failure behaviour (issue 7) -------------------
+# --- Production serving, security headers and failure behaviour ----------------------------
 # The HTTPS-only settings default to on when DEBUG is off and can be turned off one by one
 # (see the README); everything else below is on in development too, so that a page that
 # breaks the Content Security Policy breaks on the developer's machine first.
@@ -240,7 +247,7 @@ LOGGING = {
     "loggers": {"django.request": {"level": "ERROR"}},
 }
 
-# --- Performance (issue 8) ----------------------------------------------------------------------
+# --- Performance --------------------------------------------------------------------------------
 # Computed matrices (gaps/matrix_cache.py) and whole answers of the pages below
 # (gaps/page_cache.py) are cached under the data version, which changes with every change of
 # the data. MATRIX_CACHE=0 and PAGE_CACHE=0 compute everything on every request instead: the
@@ -286,9 +293,3 @@ if cache_url := os.getenv("CACHE_URL", "").strip():
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Inside the security, CSP and outage middleware, before sessions, CSRF and authentication,
-# which a cached answer does not need (GET only; these pages are the same for everyone).
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("config.middleware.DatabaseUnavailableMiddleware") + 1,
-    "gaps.page_cache.PageCacheMiddleware",
-)

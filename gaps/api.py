@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 
 from . import matrix_cache
 from .forms import MatrixForm
-from .matrix import LEVELS, Comparison, Matrix
+from .matrix import LEVELS, DraftComparison, Matrix
 from .models import Release
 from .page_cache import data_version
 
@@ -30,7 +30,7 @@ def matrix_data(
     shown: Matrix,
     release: Release | None,
     absolute: Callable[[str], str],
-    comparison: Comparison | None = None,
+    comparison: DraftComparison | None = None,
 ) -> dict[str, Any]:
     """The JSON document for a matrix; `absolute` turns a path into a full URL."""
     data: dict[str, Any] = {

@@ -21,9 +21,16 @@ from django.db.models import Model, Prefetch
 from django.utils.text import slugify
 
 from instruments.models import Instrument
-from provisions.models import DefinedTerm, Provision, Topic
+from provisions.models import (
+    Capability,
+    Coverage,
+    DefinedTerm,
+    Provision,
+    ThreatCategory,
+    Topic,
+)
 
-from .models import Capability, Coverage, Release, ThreatCategory
+from .models import Release
 
 INSTRUMENT_FIELDS = [
     "slug",

@@ -22,9 +22,8 @@ from django.db.models.functions import RowNumber
 from django.urls import reverse
 
 from instruments.models import Instrument, Status
-from instruments.slug_urls import SlugUrls
-
-from .models import LEVEL_RANK, Coverage, Level, ThreatCategory, level_rank
+from lib.slug_urls import SlugUrls
+from provisions.models import LEVEL_RANK, Coverage, Level, ThreatCategory, level_rank
 
 
 class Scope:
@@ -187,7 +186,7 @@ class ComparedRow:
 
 
 @dataclass
-class Comparison:
+class DraftComparison:
     instrument: InstrumentInfo
     closes: list[ComparedRow]
     stays_open: list[ComparedRow]
@@ -219,7 +218,7 @@ def fetch_catalogue() -> list[InstrumentInfo]:
             status_label=labels.get(status, status),
             binding=binding,
             supersedes_id=supersedes_id,
-            url=reverse("instruments:detail", args=[slug]),
+            url=reverse("provisions:instrument", args=[slug]),
         )
         for pk, slug, name, status, binding, supersedes_id in rows
     ]
@@ -407,7 +406,9 @@ def _explain_gaps(rows: list[Row], counting: list[int]) -> None:
         )
 
 
-def compare(catalogue: list[InstrumentInfo], base: Matrix, instrument_slug: str) -> Comparison:
+def compare_with_draft(
+    catalogue: list[InstrumentInfo], base: Matrix, instrument_slug: str
+) -> DraftComparison:
     """Which gaps of `base` one more instrument would close, and which would stay open.
 
     "If the 2014 PPWT entered into force": the matrix of base's instruments plus that one
@@ -426,14 +427,14 @@ def compare(catalogue: list[InstrumentInfo], base: Matrix, instrument_slug: str)
             before.category, before.strongest, after.cells.get(instrument_slug), after
         )
         (stays_open if after.gap else closes).append(entry)
-    return Comparison(instrument, closes, stays_open)
+    return DraftComparison(instrument, closes, stays_open)
 
 
 def citation(
     matrix: Matrix,
     release_label: str,
     url: str,
-    comparison: Comparison | None = None,
+    comparison: DraftComparison | None = None,
 ) -> str:
     """How to cite the view being shown, e.g. in a delegation's working paper."""
     if matrix.selection is not None:

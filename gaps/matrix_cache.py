@@ -17,12 +17,12 @@ from django.conf import settings
 from django.core.cache import cache
 
 from .matrix import (
-    Comparison,
+    DraftComparison,
     InstrumentInfo,
     Matrix,
     Scope,
     build_matrix,
-    compare,
+    compare_with_draft,
     fetch_catalogue,
 )
 
@@ -71,12 +71,14 @@ def get_matrix(
     )
 
 
-def get_comparison(token: str, catalogue: list[InstrumentInfo], instrument_slug: str) -> Comparison:
+def get_comparison(
+    token: str, catalogue: list[InstrumentInfo], instrument_slug: str
+) -> DraftComparison:
     """What one instrument would change in the in-force scope, cached under `token`."""
     base = get_matrix(token, catalogue, Scope.IN_FORCE)
     return _cached(
         _key(token, "compare", Scope.IN_FORCE, instrument_slug),
-        lambda: compare(catalogue, base, instrument_slug),
+        lambda: compare_with_draft(catalogue, base, instrument_slug),
     )
 
 
@@ -88,7 +90,7 @@ def get_view(
     compare_with: str | None,
     *,
     with_provisions: bool = False,
-) -> tuple[Matrix, Comparison | None]:
+) -> tuple[Matrix, DraftComparison | None]:
     """The matrix a request asks for and, if it names a draft to compare, the comparison."""
     shown = get_matrix(token, catalogue, scope, selection, with_provisions=with_provisions)
     comparison = get_comparison(token, catalogue, compare_with) if compare_with else None

@@ -10,36 +10,35 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.apps import apps as global_apps
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from instruments.models import Instrument
+from provisions.models import Capability, Coverage, Provision, ThreatCategory, Topic
 
 EDITORS = "editors"
 REVIEWERS = "reviewers"
 
 # What editors may create, change and delete: the corpus itself. Users and groups are
 # deliberately absent: only superusers manage people.
-EDITED_MODELS = [
-    "instruments.Instrument",
-    "provisions.Provision",
-    "provisions.Topic",
-    "gaps.Coverage",
-    "gaps.ThreatCategory",
-    "gaps.Capability",
+EDITED_MODELS: list[type[models.Model]] = [
+    Instrument,
+    Provision,
+    Topic,
+    Coverage,
+    ThreatCategory,
+    Capability,
 ]
 # Read-only for everybody with a role: the recorded history.
-HISTORY_MODELS = [
-    "instruments.HistoricalInstrument",
-    "provisions.HistoricalProvision",
-    "gaps.HistoricalCoverage",
-    "gaps.HistoricalThreatCategory",
+HISTORY_MODELS: list[type[models.Model]] = [
+    model.history.model for model in (Instrument, Provision, Coverage, ThreatCategory)
 ]
 
 
-def _permissions(labels: list[str], actions: list[str]) -> list[Permission]:
+def _permissions(models_: list[type[models.Model]], actions: list[str]) -> list[Permission]:
     wanted: list[tuple[ContentType, str]] = []
-    for label in labels:
-        model = global_apps.get_model(label)
+    for model in models_:
         content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
         wanted.extend((content_type, f"{action}_{model._meta.model_name}") for action in actions)
     found = Permission.objects.filter(

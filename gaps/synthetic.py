@@ -20,10 +20,18 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from instruments.models import Instrument, Kind, Origin, Status
-from provisions.models import Provenance, Provision, Topic
+from provisions.models import (
+    Capability,
+    Coverage,
+    Level,
+    Provenance,
+    Provision,
+    ThreatCategory,
+    Topic,
+)
 
 from .corpus import Corpus
-from .models import Capability, Coverage, DataVersion, Level, ThreatCategory
+from .models import DataVersion
 
 # (kind, status, binding, weight): resolutions and reports dominate the real field.
 PROFILES = [

@@ -1,6 +1,7 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
-from . import views, views_diff
+from . import views
 
 app_name = "gaps"
 
@@ -9,6 +10,14 @@ urlpatterns = [
     path("gaps/", views.gap_list, name="gap_list"),
     path("gaps/<slug:slug>/", views.category_detail, name="category"),
     path("gaps/<slug:category_slug>/<slug:instrument_slug>/", views.cell_detail, name="cell"),
-    path("instruments/<slug:new>/diff/<slug:old>/", views_diff.instrument_diff, name="diff"),
-    path("compare/", views_diff.compare, name="compare"),
+    path("about/", views.about, name="about"),
+    # Addresses of earlier releases, kept so that links to them still work.
+    path(
+        "instruments/about-the-data/",
+        RedirectView.as_view(pattern_name="gaps:about", permanent=True),
+    ),
+    path(
+        "compare/",
+        RedirectView.as_view(pattern_name="provisions:diff_picker", query_string=True),
+    ),
 ]

@@ -15,12 +15,11 @@ from django.db import models
 from django.utils.text import slugify
 
 from instruments.models import Instrument, Kind, Status
-from provisions.models import Provenance, Provision, Topic
+from lib.numerals import roman_to_int
+from provisions.models import Level, Provenance, Provision, ThreatCategory, Topic
 
 from .corpus import Corpus
-from .models import Level, ThreatCategory
 
-ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 # "Article IV", "Article 12", "Guideline B.8", "Paragraph 3" (not their sub-paragraphs).
 NUMBERED = re.compile(
     r"^(?P<kind>Article|Guideline|Paragraph|Element|Measure)\s+"
@@ -37,14 +36,6 @@ class Defect:
 
     def __str__(self) -> str:
         return f"{self.location}: {self.message}"
-
-
-def roman_to_int(numeral: str) -> int:
-    total = 0
-    for symbol, following in zip(numeral, numeral[1:] + " ", strict=True):
-        value = ROMAN[symbol]
-        total += -value if following != " " and ROMAN[following] > value else value
-    return total
 
 
 def _number(match: re.Match) -> tuple[str, int]:

@@ -1,15 +1,17 @@
 from __future__ import annotations
 
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from instruments.models import Instrument
+from provisions.models import Coverage, Provenance, ThreatCategory
 
 from . import matrix, matrix_cache
 from .forms import COMPARABLE, MatrixForm
 from .matrix import SCOPE_CHOICES, SCOPE_LABELS, STATUS_GROUPS, InstrumentInfo, Scope
-from .models import Coverage, Release, ThreatCategory
+from .models import Release
 from .page_cache import data_version
 
 SCOPES = [Scope.IN_FORCE, Scope.DRAFTS, Scope.ALL]
@@ -123,3 +125,16 @@ def cell_detail(request: HttpRequest, category_slug: str, instrument_slug: str) 
     )
     ctx = {"category": category, "instrument": instrument, "coverages": coverages}
     return render(request, "gaps/cell_detail.html", ctx)
+
+
+@require_safe
+def about(request: HttpRequest) -> HttpResponse:
+    """Where the data came from: provisions per instrument by provenance (one query)."""
+    counts = {
+        f"{value}_count": Count("provisions", filter=Q(provisions__provenance=value))
+        for value in Provenance.values
+    }
+    instruments = Instrument.objects.published().annotate(
+        provision_count=Count("provisions"), **counts
+    )
+    return render(request, "gaps/about.html", {"instruments": instruments})

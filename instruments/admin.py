@@ -3,22 +3,23 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.urls import path, reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from provisions.models import Provision
-
-from .admin_a11y import NamedInlineFieldsMixin, NamedWidgetsMixin
-from .admin_import import import_view
-from .admin_tools import (
+from lib.admin_a11y import NamedInlineFieldsMixin, NamedWidgetsMixin
+from lib.admin_tools import (
     PREVIEW_URL_NAME,
     HistoryCompareMixin,
     MarkdownPreviewMixin,
     markdown_preview,
 )
-from .locking import VersionedAdminMixin, VersionedInlineMixin
+from lib.locking import VersionedAdminMixin, VersionedInlineMixin
+
+# The one sanctioned upward import: the model of the app directly above, for an inline.
+from provisions.models import Provision
+
 from .models import Instrument
 
 
@@ -95,20 +96,12 @@ class InstrumentAdmin(
     def get_urls(self):
         extra = [
             path(
-                "import/",
-                self.admin_site.admin_view(self.import_draft_view),
-                name="instruments_instrument_import",
-            ),
-            path(
                 "preview-markdown/",
                 self.admin_site.admin_view(markdown_preview),
                 name=PREVIEW_URL_NAME,
             ),
         ]
         return extra + super().get_urls()
-
-    def import_draft_view(self, request: HttpRequest) -> HttpResponse:
-        return import_view(self, request)
 
     @admin.display(description="Summary as it will appear")
     def summary_preview(self, obj: Instrument) -> str:
@@ -122,7 +115,7 @@ class InstrumentAdmin(
             return "—"
         if not (obj.published and previous.published):
             return f"Publish both to compare with {previous.short_name}"
-        url = reverse("gaps:diff", args=[obj.slug, previous.slug])
+        url = reverse("provisions:diff", args=[obj.slug, previous.slug])
         return format_html('<a href="{}">What changed since {}</a>', url, previous.short_name)
 
     @admin.action(description="Publish the selected instruments", permissions=["change"])

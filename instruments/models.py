@@ -11,17 +11,6 @@ class InstrumentQuerySet(models.QuerySet):
     def published(self) -> InstrumentQuerySet:
         return self.filter(published=True)
 
-    def with_provenance_counts(self) -> InstrumentQuerySet:
-        """Annotate how many provisions have each provenance, in the same query."""
-        return self.annotate(
-            provision_count=models.Count("provisions"),
-            official_count=models.Count("provisions", filter=Q(provisions__provenance="official")),
-            unverified_count=models.Count(
-                "provisions", filter=Q(provisions__provenance="unverified")
-            ),
-            summary_count=models.Count("provisions", filter=Q(provisions__provenance="summary")),
-        )
-
 
 class Kind(models.TextChoices):
     """What sort of document an instrument is."""
@@ -176,7 +165,7 @@ class Instrument(models.Model):
         return self.short_name
 
     def get_absolute_url(self) -> str:
-        return reverse("instruments:detail", args=[self.slug])
+        return reverse("provisions:instrument", args=[self.slug])
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
@@ -215,7 +204,3 @@ class Instrument(models.Model):
     @property
     def symbol_list(self) -> list[str]:
         return [symbol.strip() for symbol in self.symbols.split(";") if symbol.strip()]
-
-    @property
-    def is_in_force(self) -> bool:
-        return self.status == self.Status.IN_FORCE

@@ -3,16 +3,25 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
-from gaps.models import Coverage
-from gaps.restore import RestoreError, restore_provisions
-from instruments.admin_a11y import NamedInlineFieldsMixin, NamedWidgetsMixin
-from instruments.admin_tools import HistoryCompareMixin, MarkdownPreviewMixin
-from instruments.locking import VersionedAdminMixin
+from lib.admin_a11y import NamedInlineFieldsMixin, NamedWidgetsMixin
+from lib.admin_tools import HistoryCompareMixin, MarkdownPreviewMixin
+from lib.locking import VersionedAdminMixin
 
-from .models import DefinedTerm, DeletedProvision, Provision, Topic
+from .admin_import import import_view
+from .models import (
+    Capability,
+    Coverage,
+    DefinedTerm,
+    DeletedProvision,
+    Provision,
+    ThreatCategory,
+    Topic,
+)
+from .restore import RestoreError, restore_provisions
 
 
 class CoverageInline(NamedInlineFieldsMixin, MarkdownPreviewMixin, admin.TabularInline):
@@ -69,6 +78,21 @@ class ProvisionAdmin(
         "source_note",
         "topics",
     ]
+
+    def get_urls(self):
+        # "Import a draft" writes an instrument and its provisions; the instrument list links
+        # to it.
+        extra = [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_draft_view),
+                name="provisions_provision_import",
+            )
+        ]
+        return extra + super().get_urls()
+
+    def import_draft_view(self, request: HttpRequest) -> HttpResponse:
+        return import_view(self, request)
 
     @admin.display(description="Text as it will appear")
     def text_preview(self, obj: Provision) -> str:
@@ -140,3 +164,39 @@ class DeletedProvisionAdmin(admin.ModelAdmin):
             request,
             "Restored " + ", ".join(str(provision) for provision in restored) + ".",
         )
+
+
+@admin.register(ThreatCategory)
+class ThreatCategoryAdmin(
+    NamedWidgetsMixin, HistoryCompareMixin, MarkdownPreviewMixin, SimpleHistoryAdmin
+):
+    list_display = ["name", "slug", "position"]
+    search_fields = ["name", "slug", "definition"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["capabilities"]
+    markdown_fields = ("definition", "identified_in")
+    compared_text_fields = ("name", "definition", "identified_in")
+
+
+@admin.register(Capability)
+class CapabilityAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "position"]
+    search_fields = ["name", "slug"]
+
+
+@admin.register(Coverage)
+class CoverageAdmin(
+    NamedWidgetsMixin, HistoryCompareMixin, MarkdownPreviewMixin, SimpleHistoryAdmin
+):
+    list_display = ["provision", "category", "level"]
+    list_filter = [
+        "level",
+        "category",
+        "provision__instrument__status",
+        "provision__instrument__kind",
+    ]
+    list_select_related = ["provision__instrument", "category"]
+    search_fields = ["rationale", "provision__label", "provision__instrument__short_name"]
+    autocomplete_fields = ["provision", "category"]
+    markdown_fields = ("rationale",)
+    compared_text_fields = ("rationale",)

@@ -15,7 +15,7 @@ from django.http import QueryDict
 from instruments.models import Instrument, Status
 
 from .filters import COVERAGE_FILTERS, NO_CATEGORY, ProvisionFilter
-from .models import Provenance, Provision, Topic, category_model, coverage_model, level_choices
+from .models import Coverage, Level, Provenance, Provision, ThreatCategory, Topic
 
 
 @dataclass
@@ -54,7 +54,7 @@ class Options:
             instruments=list(Instrument.objects.published().only("slug", "short_name")),
             topics=list(Topic.objects.order_by("position", "name").only("slug", "name")),
             categories=list(
-                category_model().objects.order_by("position", "name").only("slug", "name")
+                ThreatCategory.objects.order_by("position", "name").only("slug", "name")
             ),
         )
 
@@ -66,7 +66,7 @@ class Options:
                 NO_CATEGORY: "No assessment",
                 **{c.slug: c.name for c in self.categories},
             },
-            "level": dict(level_choices()),
+            "level": dict(Level.choices),
             "topic": {t.slug: t.name for t in self.topics},
             "provenance": dict(Provenance.choices),
         }
@@ -111,9 +111,7 @@ def facet_counts(filterset: ProvisionFilter) -> dict[str, dict[str, int]]:
 
     # Category and level share one assessment, so each counts under the other's choices.
     without_coverage = filterset.filtered(base, without=COVERAGE_FILTERS)
-    assessments = coverage_model().objects.filter(
-        provision__in=without_coverage.order_by().values("pk")
-    )
+    assessments = Coverage.objects.filter(provision__in=without_coverage.order_by().values("pk"))
     levels = filterset.chosen_levels()
     categories, unassessed = filterset.chosen_categories()
     in_levels = assessments.filter(level__in=levels) if levels else assessments

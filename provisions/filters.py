@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 
 from instruments.models import Instrument, Status
 
-from .models import Provenance, Provision, Topic, category_model, level_choices
+from .models import Level, Provenance, Provision, ThreatCategory, Topic
 
 MAX_QUERY_LENGTH = 500
 NO_CATEGORY = "none"
@@ -42,7 +42,7 @@ class ProvisionFilterForm(forms.Form):
 
 
 def _categories(request=None) -> QuerySet:
-    return category_model().objects.order_by("position", "name")
+    return ThreatCategory.objects.order_by("position", "name")
 
 
 class ProvisionFilter(django_filters.FilterSet):
@@ -70,7 +70,7 @@ class ProvisionFilter(django_filters.FilterSet):
         method="filter_coverage",
     )
     level = django_filters.MultipleChoiceFilter(
-        label="Coverage level", choices=level_choices, method="filter_coverage"
+        label="Coverage level", choices=Level.choices, method="filter_coverage"
     )
     topic = django_filters.ModelMultipleChoiceFilter(
         queryset=Topic.objects.order_by("position", "name"),

@@ -1,21 +1,21 @@
-"""How coverage levels are shown site-wide: a symbol, a word and a colour, never colour alone.
-
-The levels themselves belong to gaps (`gaps.models.Level`); this app only reaches them through
-`level_choices()`, so the symbols are keyed by the level's value. gaps imports them from here
-(dependencies run gaps -> provisions -> instruments).
-"""
+"""How coverage levels are shown site-wide: a symbol, a word and a colour, never colour alone."""
 
 from __future__ import annotations
 
-from .models import level_choices
+from .models import Level
 
-# Strongest first. Keep them consistent everywhere: pages, CSV, the README.
-LEVEL_SYMBOLS = {"prohibits": "■", "restricts": "◆", "guidance": "○", "indirect": "·"}
+# Strongest first. Keep them consistent everywhere: pages, CSV, the docs.
+LEVEL_SYMBOLS = {
+    Level.PROHIBITS: "■",
+    Level.RESTRICTS: "◆",
+    Level.GUIDANCE: "○",
+    Level.INDIRECT: "·",
+}
 LEVEL_MEANINGS = {
-    "prohibits": "Forbids the activity; for a draft, would forbid it once in force.",
-    "restricts": "Binding, but partial, procedural or conditional.",
-    "guidance": "A voluntary recommendation, not a legal obligation.",
-    "indirect": "Only through a general principle, a definition or a transparency duty.",
+    Level.PROHIBITS: "Forbids the activity; for a draft, would forbid it once in force.",
+    Level.RESTRICTS: "Binding, but partial, procedural or conditional.",
+    Level.GUIDANCE: "A voluntary recommendation, not a legal obligation.",
+    Level.INDIRECT: "Only through a general principle, a definition or a transparency duty.",
 }
 NO_COVERAGE_SYMBOL = "—"
 NO_COVERAGE_LABEL = "No coverage"
@@ -24,4 +24,4 @@ NO_COVERAGE_MEANING = "No provision of the instrument was assessed against the t
 
 def level_label(level: str | None) -> str:
     """The level's word ("Voluntary guidance"), or "No coverage" for none or an unknown one."""
-    return dict(level_choices()).get(level or "", NO_COVERAGE_LABEL)
+    return dict(Level.choices).get(level or "", NO_COVERAGE_LABEL)

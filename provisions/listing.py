@@ -17,7 +17,7 @@ from django.http import HttpRequest, QueryDict
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
 
-from instruments.slug_urls import SlugUrls
+from lib.slug_urls import SlugUrls
 
 from . import search
 from .filters import ProvisionFilter

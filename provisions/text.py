@@ -2,7 +2,7 @@
 
 List pages show many provisions at once, so they never render Markdown: they show the text
 with its Markdown syntax stripped, cut to a few dozen words (cached per text). Full texts
-on provision and instrument pages go through instruments.markdown.render_markdown.
+on provision and instrument pages go through lib.markdown.render_markdown.
 """
 
 from __future__ import annotations

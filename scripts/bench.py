@@ -1,4 +1,4 @@
-"""The benchmark of issue 8: three scales on PostgreSQL, against a static file and Datasette.
+"""The benchmark: three scales on PostgreSQL, against a static file and Datasette.
 
     make bench                          # everything (about 20 minutes), writes docs/benchmarks.md
     make bench BENCH_ARGS=--smoke       # the shipped corpus only, about a second per page (CI)

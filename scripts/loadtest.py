@@ -91,7 +91,7 @@ def discover_pages(host: str, port: int) -> list[str]:
     instruments = [
         link
         for link in re.findall(rb'href="(/instruments/[a-z0-9-]+/)"', body)
-        if link != b"/instruments/about-the-data/"
+        if link != b"/about/"
     ]
     if instruments:
         found.append(instruments[0].decode())

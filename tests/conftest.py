@@ -7,9 +7,9 @@ from django.apps import apps
 from django.core.cache import cache
 from django.core.management import call_command
 
-from gaps.models import Capability, Coverage, DataVersion, Release, ThreatCategory
+from gaps.models import DataVersion, Release
 from instruments.models import Instrument
-from provisions.models import Provision, Topic
+from provisions.models import Capability, Coverage, Provision, ThreatCategory, Topic
 
 
 def make_instrument(slug: str = "treaty-a", **fields) -> Instrument:

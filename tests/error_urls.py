@@ -10,7 +10,7 @@ from django.urls import path
 # Django looks the error handlers up on the URLconf module.
 from config.urls import handler400, handler403, handler404, handler500  # noqa: F401
 from config.urls import urlpatterns as site_urlpatterns
-from gaps.models import ThreatCategory
+from provisions.models import ThreatCategory
 
 NUMERIC_KEYS = ["page", "per_page", "limit", "offset", "year"]
 SECRET_TEXT = "SELECT secret FROM vault -- /srv/app/config/settings.py"

@@ -72,9 +72,10 @@ def test_anonymous_users_are_sent_to_the_login_page(client, app, model):
 
 def test_anonymous_users_cannot_add_anything(client):
     response = client.post(
-        reverse("admin:gaps_threatcategory_add"), {"slug": "x", "name": "X", "definition": "X"}
+        reverse("admin:provisions_threatcategory_add"),
+        {"slug": "x", "name": "X", "definition": "X"},
     )
     assert response.status_code == 302
-    from gaps.models import ThreatCategory
+    from provisions.models import ThreatCategory
 
     assert not ThreatCategory.objects.filter(slug="x").exists()

@@ -8,10 +8,16 @@ from django.contrib.auth.models import Group, User
 from django.test import Client
 from django.urls import reverse
 
-from gaps.models import Capability, Coverage, ThreatCategory
 from gaps.roles import ensure_roles
 from instruments.models import Instrument
-from provisions.models import DeletedProvision, Provision, Topic
+from provisions.models import (
+    Capability,
+    Coverage,
+    DeletedProvision,
+    Provision,
+    ThreatCategory,
+    Topic,
+)
 from tests.conftest import make_category, make_coverage, make_instrument, make_provision
 from tests.roles import client_for, make_staff
 
@@ -45,9 +51,9 @@ APP_OF = {
     "instrument": "instruments",
     "provision": "provisions",
     "topic": "provisions",
-    "threatcategory": "gaps",
-    "capability": "gaps",
-    "coverage": "gaps",
+    "threatcategory": "provisions",
+    "capability": "provisions",
+    "coverage": "provisions",
     "user": "auth",
     "group": "auth",
 }
@@ -198,7 +204,7 @@ def test_editors_can_create_an_instrument_and_a_coverage_assessment(rows):
     created = Instrument.objects.get(slug="new-draft")
     assert (created.published, created.origin) == (False, Instrument.Origin.ADMIN)
     response = client.post(
-        reverse("admin:gaps_coverage_add"),
+        reverse("admin:provisions_coverage_add"),
         {
             "provision": rows["provision"].pk,
             "category": make_category("debris").pk,

@@ -210,6 +210,7 @@ def test_the_load_test_refuses_a_server_that_is_not_on_this_machine(capsys):
     assert "not a loopback address" in capsys.readouterr().err
 
 
+@pytest.mark.load
 def test_the_load_test_reports_throughput_percentiles_and_non_2xx(tmp_path):
     env = production_env(DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}")
     migrate = [sys.executable, "manage.py", "migrate", "--noinput", "--verbosity", "0"]

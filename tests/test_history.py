@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from gaps.models import Coverage, ThreatCategory
 from instruments.models import Instrument
-from provisions.models import DeletedProvision, Provision, Topic
+from provisions.models import Coverage, DeletedProvision, Provision, ThreatCategory, Topic
 from tests.admin_forms import change_form_data
 from tests.conftest import make_coverage, make_provision
 from tests.roles import client_for, make_staff

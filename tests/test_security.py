@@ -13,8 +13,8 @@ from django.contrib import admin
 from django.test import Client
 from django.urls import reverse
 
-from gaps.models import ThreatCategory
 from instruments.models import Instrument
+from provisions.models import ThreatCategory
 from tests.html_checks import inline_code
 from tests.public_urls import load_small_corpus, public_patterns, real_urls
 
@@ -94,7 +94,7 @@ def test_the_admin_works_under_the_policy(admin_client, corpus):
         reverse("admin:instruments_instrument_change", args=[instrument.pk]),
         reverse("admin:instruments_instrument_add"),
         reverse("admin:provisions_provision_change", args=[instrument.provisions.first().pk]),
-        reverse("admin:gaps_threatcategory_add"),
+        reverse("admin:provisions_threatcategory_add"),
     ]
     for url in pages:
         response = admin_client.get(url)
@@ -214,7 +214,7 @@ def test_admin_forms_refuse_a_post_without_a_csrf_token(admin_user):
     client = Client(enforce_csrf_checks=True)
     client.force_login(admin_user)
     data = {"slug": "new", "name": "New", "definition": "About new.", "position": "0"}
-    url = reverse("admin:gaps_threatcategory_add")
+    url = reverse("admin:provisions_threatcategory_add")
     response = client.post(url, data)
     assert response.status_code == 403
     assert not ThreatCategory.objects.filter(slug="new").exists()
@@ -281,5 +281,5 @@ def test_anonymous_writes_to_every_admin_form_are_refused(corpus, enforce_csrf):
 
 def test_public_urls_are_found_from_the_resolver():
     names = {pattern.name for pattern in public_patterns()}
-    assert {"gaps:home", "instruments:list", "provisions:detail", "healthz"} <= names
+    assert {"gaps:home", "provisions:instrument_list", "provisions:detail", "healthz"} <= names
     assert not any(name.startswith("admin:") for name in names)

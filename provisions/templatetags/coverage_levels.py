@@ -11,7 +11,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from provisions import levels
-from provisions.models import level_choices
+from provisions.models import Level
 
 register = template.Library()
 
@@ -53,7 +53,7 @@ def level_legend() -> dict:
                 "symbol": levels.LEVEL_SYMBOLS[value],
                 "meaning": levels.LEVEL_MEANINGS[value],
             }
-            for value, label in level_choices()
+            for value, label in Level.choices
         ],
         "none_symbol": levels.NO_COVERAGE_SYMBOL,
         "none_label": levels.NO_COVERAGE_LABEL,

@@ -1,1 +1,1 @@
-"""The benchmark of issue 8; scripts/bench.py runs it (`make bench`)."""
+"""The benchmark; scripts/bench.py runs it (`make bench`)."""

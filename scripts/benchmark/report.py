@@ -1,4 +1,4 @@
-"""The figures of a run as Markdown, and each target of issue 8 as met or missed.
+"""The figures of a run as Markdown, and each target as met or missed.
 
 Pure functions of the results dictionary that scripts/bench.py writes to
 bench-data/results.json, so that the report can be rebuilt from a saved run

@@ -33,7 +33,7 @@ PUBLIC_PAGES = {
     "instruments": ("/instruments/", 200),
     "an instrument": ("/instruments/ost-1967/", 200),
     "definitions": ("/definitions/", 200),
-    "about the data": ("/instruments/about-the-data/", 200),
+    "about the data": ("/about/", 200),
     "a diff": ("/instruments/ppwt-2014/diff/ppwt-2008/", 200),
     "compare, refused": ("/compare/?old=ost-1967&new=no-such-instrument", 400),
     "not found": ("/no-such-page/", 404),
@@ -76,9 +76,9 @@ def admin_pages() -> dict[str, str]:
         "instrument form": f"/admin/instruments/instrument/{instrument.pk}/change/",
         "provision form": f"/admin/provisions/provision/{provision.pk}/change/",
         "new provision form": "/admin/provisions/provision/add/",
-        "assessment form": f"/admin/gaps/coverage/{coverage.pk}/change/",
-        "threat category form": f"/admin/gaps/threatcategory/{coverage.category_id}/change/",
-        "import": "/admin/instruments/instrument/import/",
+        "assessment form": f"/admin/provisions/coverage/{coverage.pk}/change/",
+        "threat category form": f"/admin/provisions/threatcategory/{coverage.category_id}/change/",
+        "import": "/admin/provisions/provision/import/",
         "instrument history": f"/admin/instruments/instrument/{instrument.pk}/history/",
     }
 

@@ -25,7 +25,7 @@ PAGES = {
     "instruments": "/instruments/",
     "an instrument": "/instruments/ost-1967/",
     "definitions": "/definitions/",
-    "about the data": "/instruments/about-the-data/",
+    "about the data": "/about/",
     "a diff": "/instruments/ppwt-2014/diff/ppwt-2008/",
 }
 # Things that sit side by side when there is room and must wrap, not overlap, when not.

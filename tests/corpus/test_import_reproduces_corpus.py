@@ -14,7 +14,7 @@ import pytest
 from django.conf import settings
 
 from gaps.corpus import read_corpus
-from instruments.importer import split_text
+from provisions.importer import split_text
 
 CORPUS = read_corpus(settings.CORPUS_DIR)
 TREATIES = ["ost-1967", "rescue-1968", "liability-1972", "registration-1975", "moon-1979",

@@ -6,10 +6,9 @@ import pytest
 from django.conf import settings
 
 from gaps.corpus import read_corpus
-from gaps.models import Coverage, ThreatCategory
 from gaps.validation import validate_corpus
 from instruments.models import Instrument
-from provisions.models import Provision
+from provisions.models import Coverage, Provision, ThreatCategory
 
 REQUIRED_INSTRUMENTS = {
     "ost-1967", "ptbt-1963", "ppwt-2008", "ppwt-2014", "cd-1679", "lts-2019", "un-charter",
@@ -98,7 +97,7 @@ def test_unverified_text_carries_a_notice_with_the_official_symbol_and_link(clie
 
 
 def test_the_about_page_credits_the_sources_and_counts_provenance(client, shipped):
-    content = client.get("/instruments/about-the-data/").content.decode()
+    content = client.get("/about/").content.decode()
     assert "CC BY 4.0" in content
     assert "laws-markdown" in content
     ost = Provision.objects.filter(instrument__slug="ost-1967").count()

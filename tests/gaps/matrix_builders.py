@@ -23,9 +23,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from gaps.models import Coverage, DataVersion, ThreatCategory
+from gaps.models import DataVersion
 from instruments.models import Instrument
-from provisions.models import Provision
+from provisions.models import Coverage, Provision, ThreatCategory
 from tests.conftest import make_category, make_coverage, make_instrument, make_provision
 
 DRAFT = {"kind": Instrument.Kind.DRAFT_TREATY, "status": Instrument.Status.DRAFT, "binding": True}

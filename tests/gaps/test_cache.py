@@ -6,8 +6,8 @@ import pytest
 from django.core import serializers
 from django.urls import reverse
 
-from gaps.models import Capability, Coverage, DataVersion, Release, ThreatCategory
-from provisions.models import Topic
+from gaps.models import DataVersion, Release
+from provisions.models import Capability, Coverage, ThreatCategory, Topic
 from tests.conftest import make_category, make_coverage, make_provision
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +30,7 @@ def test_admin_edit_of_an_assessment_is_visible_on_the_next_request(admin_client
     assert "<strong>Gap</strong>" in client.get("/").content.decode().split('href="/gaps/asat/"')[1]
     coverage = Coverage.objects.get(provision=known.provisions["ost-9"], category__slug="asat")
     response = admin_client.post(
-        reverse("admin:gaps_coverage_change", args=[coverage.pk]),
+        reverse("admin:provisions_coverage_change", args=[coverage.pk]),
         {
             "provision": coverage.provision_id,
             "category": coverage.category_id,
@@ -49,7 +49,7 @@ def test_admin_edit_of_a_category_name_is_visible_on_the_next_request(admin_clie
     client.get("/")
     category = known.categories["asat"]
     response = admin_client.post(
-        reverse("admin:gaps_threatcategory_change", args=[category.pk]),
+        reverse("admin:provisions_threatcategory_change", args=[category.pk]),
         {
             "slug": "asat",
             "name": "Kinetic ASAT tests",

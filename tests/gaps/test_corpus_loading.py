@@ -9,9 +9,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from gaps.corpus import dump_corpus, read_corpus, write_corpus
-from gaps.models import Coverage, Release, ThreatCategory
+from gaps.models import Release
 from instruments.models import Instrument
-from provisions.models import Provision
+from provisions.models import Coverage, Provision, ThreatCategory
 from tests.conftest import make_instrument, make_provision
 from tests.gaps.corpus_builders import instrument, small_corpus, written
 

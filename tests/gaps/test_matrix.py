@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from gaps import matrix
-from gaps.matrix import Scope, build_matrix, compare, fetch_catalogue
+from gaps.matrix import Scope, build_matrix, compare_with_draft, fetch_catalogue
 from tests.conftest import make_category, make_coverage, make_instrument, make_provision
 
 pytestmark = pytest.mark.django_db
@@ -146,7 +146,7 @@ def test_rows_that_are_not_gaps_or_not_covered_at_all_carry_no_explanation(known
 def test_comparison_lists_gaps_a_draft_would_close_and_those_that_stay_open(known):
     catalogue = fetch_catalogue()
     base = build_matrix(catalogue, Scope.IN_FORCE)
-    result = compare(catalogue, base, "ppwt-new")
+    result = compare_with_draft(catalogue, base, "ppwt-new")
     assert [entry.category.slug for entry in result.closes] == ["asat"]
     assert [entry.category.slug for entry in result.stays_open] == ["rpo", "jamming"]
     closed = result.closes[0]
@@ -161,7 +161,7 @@ def test_comparison_lists_gaps_a_draft_would_close_and_those_that_stay_open(know
 def test_comparison_with_the_superseded_draft_alone_counts_what_it_prohibits(known):
     catalogue = fetch_catalogue()
     base = build_matrix(catalogue, Scope.IN_FORCE)
-    result = compare(catalogue, base, "ppwt-old")
+    result = compare_with_draft(catalogue, base, "ppwt-old")
     assert result.closes[0].category.slug == "rpo"
     assert [entry.category.slug for entry in result.stays_open] == ["asat", "jamming"]
 

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
-from gaps.models import Coverage, level_rank
+from provisions.models import Coverage, level_rank
 from tests.conftest import make_category, make_coverage, make_provision
 
 pytestmark = pytest.mark.django_db

@@ -11,9 +11,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from gaps.models import DataVersion
-from instruments.slug_urls import SlugUrls
+from gaps.roles import EDITORS
+from lib.slug_urls import SlugUrls
 from provisions.models import Provision
 from tests.provisions.builders import bulk_corpus, cast, clear_bulk
+from tests.roles import role_client
 
 pytestmark = pytest.mark.django_db
 
@@ -139,3 +141,20 @@ def test_with_the_caches_off_every_request_is_computed(client):
 )
 def test_slug_urls_are_the_addresses_reverse_gives(name, first, second):
     assert SlugUrls(name)(first, second) == reverse(name, args=[first, second])
+
+
+@pytest.mark.parametrize("url", CACHED_PAGES)
+def test_a_signed_in_editor_and_an_anonymous_reader_share_one_cached_page(client, url):
+    bulk_corpus(instruments=3, provisions_each=5)
+    editor = role_client("editor-of-the-day", EDITORS)
+    for first, second in ((editor, client), (client, editor)):
+        DataVersion.bump()  # a fresh cache entry, computed for `first`
+        computed = first.get(url)
+        cached = second.get(url)
+        assert computed.status_code == cached.status_code == 200
+        assert cached.content == computed.content
+        page = computed.content.decode()
+        assert "editor-of-the-day" not in page
+        assert "csrfmiddlewaretoken" not in page
+        assert "Log out" not in page
+        assert "Set-Cookie" not in cached and "Set-Cookie" not in computed

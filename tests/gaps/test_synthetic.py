@@ -9,10 +9,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from gaps.corpus import dump_corpus
-from gaps.models import Capability, Coverage, ThreatCategory
 from gaps.validation import validate_corpus
 from instruments.models import Instrument
-from provisions.models import Provision, Topic
+from provisions.models import Capability, Coverage, Provision, ThreatCategory, Topic
 from tests.conftest import make_instrument
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from gaps.validation import roman_to_int, validate_corpus
+from gaps.validation import validate_corpus
 from tests.gaps.corpus_builders import provision, small_corpus, written
 
 
@@ -102,17 +102,6 @@ def test_an_empty_text_is_allowed_only_for_an_article_split_into_paragraphs():
     corpus.instruments[0]["provisions"][5]["text"] = ""
     found = messages(corpus)
     assert len(found) == 1 and "art-3" in found[0] and "empty text" in found[0]
-
-
-def test_roman_numerals_are_read_as_numbers():
-    assert [roman_to_int(n) for n in ["I", "IV", "IX", "XIV", "XVII", "XL"]] == [
-        1,
-        4,
-        9,
-        14,
-        17,
-        40,
-    ]
 
 
 @pytest.mark.django_db

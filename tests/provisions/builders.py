@@ -19,9 +19,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from gaps.models import Coverage, ThreatCategory
 from instruments.models import Instrument
-from provisions.models import DefinedTerm, Provision, Topic
+from provisions.models import Coverage, DefinedTerm, Provision, ThreatCategory, Topic
 from tests.conftest import make_category, make_coverage, make_instrument, make_provision
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from django.template import Context, Template
 
-from gaps.models import Level
 from provisions.levels import LEVEL_MEANINGS, LEVEL_SYMBOLS
+from provisions.models import Level
 from provisions.templatetags.coverage_levels import level_badge, level_label
 
 

@@ -1,0 +1,236 @@
+"""The admin's "Import a draft from its text": paste, check the split, correct it, confirm.
+
+Step 1 asks for the instrument's particulars and its text; step 2 shows how the text was
+split as an editable table; only the confirmation in step 2 writes anything, all of it in
+one transaction. Between the steps the data travels in the form itself (hidden fields and
+the table), never in the database or the session, and is validated again at each step.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.forms import formset_factory
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+
+from instruments.models import Instrument
+
+from .importer import SplitError, split_text
+from .models import Provision
+
+
+class ImportForm(forms.Form):
+    short_name = forms.CharField(max_length=100)
+    slug = forms.SlugField(
+        max_length=60, help_text="Used in URLs, e.g. ppwt-2026. Must not be taken yet."
+    )
+    title = forms.CharField(
+        label="Full title",
+        max_length=500,
+        help_text="If the pasted text starts with this title, the title is not put into the "
+        "preamble.",
+    )
+    symbols = forms.CharField(label="Document symbols", max_length=200, required=False)
+    kind = forms.ChoiceField(choices=Instrument.Kind.choices)
+    status = forms.ChoiceField(choices=Instrument.Status.choices)
+    binding = forms.BooleanField(label="Legally binding once in force", required=False)
+    supersedes = forms.ModelChoiceField(
+        Instrument.objects.order_by("short_name"),
+        required=False,
+        help_text="The earlier version this draft replaces, if any.",
+    )
+    provenance = forms.ChoiceField(
+        label="Provenance of the text",
+        choices=Provision.Provenance.choices,
+        initial=Provision.Provenance.UNVERIFIED,
+        help_text="Applies to every provision imported. Choose 'official' only if this text "
+        "was checked against an official publication.",
+    )
+    split_paragraphs = forms.BooleanField(
+        label="Make numbered paragraphs of articles separate provisions",
+        required=False,
+        initial=True,
+    )
+    text = forms.CharField(
+        label="Full text",
+        widget=forms.Textarea(attrs={"rows": 25, "cols": 100}),
+        help_text="Plain text or Markdown as copied from the document, from the title or "
+        "preamble to the final clause.",
+    )
+
+    def __init__(self, *args: Any, split: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.split = split
+        self.pieces: list = []
+
+    def clean_slug(self) -> str:
+        slug = self.cleaned_data["slug"]
+        if Instrument.objects.filter(slug=slug).exists():
+            raise ValidationError("An instrument with this slug exists already.")
+        return slug
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        probe = Instrument(
+            status=cleaned.get("status", ""),
+            binding=cleaned.get("binding", False),
+            kind=cleaned.get("kind", ""),
+        )
+        try:
+            probe.clean()
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                for problem in problems:
+                    self.add_error(field if field in self.fields else None, problem)
+        if self.split and "text" in cleaned:
+            try:
+                self.pieces = split_text(
+                    cleaned["text"],
+                    title=cleaned.get("title", ""),
+                    split_paragraphs=cleaned.get("split_paragraphs", False),
+                )
+            except SplitError as error:
+                self.add_error("text", str(error))
+        return cleaned
+
+
+class PieceForm(forms.Form):
+    label = forms.CharField(max_length=100)
+    slug = forms.SlugField(max_length=60)
+    parent = forms.CharField(
+        max_length=60, required=False, help_text="Slug of the provision it belongs to."
+    )
+    heading = forms.CharField(max_length=300, required=False)
+    text = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4, "cols": 60}))
+
+
+class BasePieceFormSet(forms.BaseFormSet):
+    def clean(self) -> None:
+        if any(self.errors):
+            return
+        rows = [form.cleaned_data for form in self.ordered_forms]
+        if not rows:
+            raise ValidationError("Keep at least one provision.")
+        seen: set[str] = set()
+        parents = {row["parent"] for row in rows if row.get("parent")}
+        problems = []
+        for row in rows:
+            if row["slug"] in seen:
+                problems.append(f"The slug {row['slug']} is used twice.")
+            if row.get("parent") and row["parent"] not in seen:
+                problems.append(
+                    f"{row['label']}: its parent {row['parent']} must be a provision listed "
+                    "before it."
+                )
+            if not row.get("text", "").strip() and row["slug"] not in parents:
+                problems.append(
+                    f"{row['label']} has no text. Only an article whose paragraphs are "
+                    "provisions of their own may be empty."
+                )
+            seen.add(row["slug"])
+        if problems:
+            raise ValidationError(problems)
+        self.rows = rows
+
+
+PieceFormSet = formset_factory(
+    PieceForm, formset=BasePieceFormSet, extra=2, can_delete=True, can_order=True
+)
+
+
+def import_view(model_admin, request: HttpRequest) -> HttpResponse:
+    """The three steps of the import; see the module docstring."""
+    if not (
+        request.user.has_perm("instruments.add_instrument")
+        and model_admin.has_add_permission(request)
+    ):
+        raise PermissionDenied
+    step = request.POST.get("step", "") if request.method == "POST" else ""
+    if step == "split":
+        form = ImportForm(request.POST)
+        if form.is_valid():
+            formset = PieceFormSet(
+                prefix="pieces",
+                initial=[
+                    {**piece.as_initial(), "ORDER": position}
+                    for position, piece in enumerate(form.pieces, start=1)
+                ],
+            )
+            return _render(model_admin, request, form, formset)
+        return _render(model_admin, request, form)
+    if step in ("check", "save", "edit"):
+        form = ImportForm(request.POST, split=False)
+        if step == "edit" or not form.is_valid():
+            return _render(model_admin, request, form)
+        formset = PieceFormSet(request.POST, prefix="pieces")
+        if step == "save" and formset.is_valid():
+            instrument = _write(request, form.cleaned_data, formset.rows)
+            messages.success(
+                request,
+                f"Imported {instrument.short_name} with {len(formset.rows)} provisions. It is "
+                "not published yet: check it, then tick “published”.",
+            )
+            return HttpResponseRedirect(
+                reverse("admin:instruments_instrument_change", args=[instrument.pk])
+            )
+        formset.is_valid()  # "check": show the table again with any problems marked
+        return _render(model_admin, request, form, formset)
+    return _render(model_admin, request, ImportForm())
+
+
+def _render(model_admin, request: HttpRequest, form: ImportForm, formset=None) -> HttpResponse:
+    ctx = {
+        **model_admin.admin_site.each_context(request),
+        "title": "Check the split" if formset is not None else "Import a draft from its text",
+        "opts": Instrument._meta,
+        "form": form,
+        "formset": formset,
+        "media": model_admin.media + form.media,
+    }
+    status = 400 if request.method == "POST" and (form.errors or _formset_errors(formset)) else 200
+    return render(request, "admin/instruments/instrument/import.html", ctx, status=status)
+
+
+def _formset_errors(formset) -> bool:
+    return bool(formset is not None and formset.is_bound and not formset.is_valid())
+
+
+def _write(request: HttpRequest, data: dict[str, Any], rows: list[dict[str, Any]]) -> Instrument:
+    note = (
+        f"Imported from pasted text by {request.user.get_username()} "
+        f"on {timezone.localdate():%d %B %Y}."
+    )
+    with transaction.atomic():
+        instrument = Instrument.objects.create(
+            slug=data["slug"],
+            short_name=data["short_name"],
+            title=data["title"],
+            symbols=data["symbols"],
+            kind=data["kind"],
+            status=data["status"],
+            binding=data["binding"],
+            supersedes=data["supersedes"],
+            published=False,
+            origin=Instrument.Origin.ADMIN,
+        )
+        created: dict[str, Provision] = {}
+        for position, row in enumerate(rows, start=1):
+            created[row["slug"]] = Provision.objects.create(
+                instrument=instrument,
+                slug=row["slug"],
+                label=row["label"],
+                heading=row.get("heading", ""),
+                text=row.get("text", ""),
+                position=position,
+                parent=created.get(row.get("parent") or ""),
+                provenance=data["provenance"],
+                source_note=note,
+            )
+    return instrument

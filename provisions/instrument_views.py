@@ -1,0 +1,79 @@
+"""Instrument pages: the list, one instrument's text, and the diff between two."""
+
+from __future__ import annotations
+
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from instruments.models import Instrument, Status
+
+from .instrument_diff import align_instruments, coverage_movement
+from .instrument_row import instrument_row
+from .toc import table_of_contents
+
+
+def instrument_list(request: HttpRequest) -> HttpResponse:
+    """Published instruments grouped by status, with their facts (one query)."""
+    instruments = list(
+        Instrument.objects.published()
+        .select_related("supersedes")
+        .annotate(provision_count=Count("provisions"))
+        .order_by("position", "slug")
+    )
+    groups = [
+        (label, [i for i in instruments if i.status == value]) for value, label in Status.choices
+    ]
+    ctx = {"groups": [(label, members) for label, members in groups if members]}
+    return render(request, "provisions/instrument_list.html", ctx)
+
+
+def instrument_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """Facts, summary, coverage row, table of contents and full text (five queries)."""
+    instrument = get_object_or_404(
+        Instrument.objects.published().select_related("supersedes"), slug=slug
+    )
+    provisions = list(instrument.provisions.order_by("position", "pk"))
+    ctx = {
+        "instrument": instrument,
+        "provisions": provisions,
+        "toc": table_of_contents(provisions),
+        "cells": instrument_row(instrument),
+        "superseded_by": instrument.superseded_by.published().order_by("position", "slug"),
+        "supersedes": instrument.supersedes
+        if instrument.supersedes and instrument.supersedes.published
+        else None,
+    }
+    return render(request, "provisions/instrument_detail.html", ctx)
+
+
+def instrument_diff(request: HttpRequest, new: str, old: str) -> HttpResponse:
+    """What changed from one instrument to another: provisions aligned, coverage moved."""
+    found = {i.slug: i for i in Instrument.objects.published().filter(slug__in=[new, old])}
+    if new not in found or old not in found:
+        raise Http404("Both instruments must exist and be published.")
+    ctx = {
+        "old": found[old],
+        "new": found[new],
+        "comparison": align_instruments(found[old], found[new]),
+        "movements": coverage_movement(found[old], found[new]),
+        "instruments": Instrument.objects.published().only("slug", "short_name"),
+    }
+    return render(request, "provisions/instrument_diff.html", ctx)
+
+
+def diff_picker(request: HttpRequest) -> HttpResponse:
+    """The target of the "compare two instruments" form: sends on to the diff page."""
+    old, new = request.GET.get("old", "").strip(), request.GET.get("new", "").strip()
+    if not old or not new:
+        ctx = {"message": "Choose two instruments to compare: both 'old' and 'new' are needed."}
+        return render(request, "provisions/diff_error.html", ctx, status=400)
+    published = set(
+        Instrument.objects.published().filter(slug__in=[old, new]).values_list("slug", flat=True)
+    )
+    unknown = [slug for slug in (old, new) if slug not in published]
+    if unknown:
+        ctx = {"message": f"No published instrument is called {', '.join(unknown)}."}
+        return render(request, "provisions/diff_error.html", ctx, status=400)
+    return redirect(reverse("provisions:diff", args=[new, old]))

@@ -1,0 +1,242 @@
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
+
+from instruments.models import Instrument
+
+from .. import search as fulltext
+from .assessment import Coverage
+
+
+class Topic(models.Model):
+    """A research topic such as verification or dispute settlement."""
+
+    slug = models.SlugField(max_length=60)
+    name = models.CharField(max_length=100)
+    description = models.TextField(blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        constraints = [models.UniqueConstraint(fields=["slug"], name="topic_slug_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProvisionQuerySet(models.QuerySet):
+    def published(self) -> ProvisionQuerySet:
+        return self.filter(instrument__published=True)
+
+    def in_document_order(self) -> ProvisionQuerySet:
+        """Instruments in their order, provisions as the instrument orders them."""
+        return self.order_by("instrument__position", "instrument__slug", "position", "pk")
+
+    def search(self, q: str) -> ProvisionQuerySet:
+        """Provisions matching a web-search query (words, "phrases", or, -word).
+
+        Works on PostgreSQL and SQLite alike; see provisions/search.py.
+        """
+        return fulltext.matching(self, q)
+
+    def by_relevance(self, q: str) -> ProvisionQuerySet:
+        """Ordered best match first, then in document order (annotates `rank`)."""
+        return self.annotate(rank=fulltext.rank(self, q)).order_by(
+            "-rank", "instrument__position", "instrument__slug", "position", "pk"
+        )
+
+    def with_any_topic(self, topics) -> ProvisionQuerySet:
+        """Provisions tagged with at least one of `topics` (a subquery: no duplicate rows)."""
+        through = self.model.topics.through
+        return self.filter(pk__in=through.objects.filter(topic__in=topics).values("provision_id"))
+
+    def assessed(self, categories=(), levels=(), *, unassessed: bool = False) -> ProvisionQuerySet:
+        """Filter on coverage assessments.
+
+        Keeps provisions with an assessment in one of `categories` (any category when none
+        are given) at one of `levels` (any level when none are given): the same assessment
+        must satisfy both. With `unassessed`, keeps provisions without any assessment too, or
+        only those when no category is given. A level cannot hold for an unassessed
+        provision, so unassessed provisions never pass once levels are given. Each test is an
+        EXISTS subquery: no duplicate rows.
+        """
+        model = Coverage
+        if unassessed and not categories:
+            if levels:
+                return self.none()
+            return self.filter(~Exists(model.objects.filter(provision=OuterRef("pk"))))
+        coverages = model.objects.filter(provision=OuterRef("pk"))
+        if categories:
+            coverages = coverages.filter(category__in=categories)
+        if levels:
+            coverages = coverages.filter(level__in=levels)
+        condition = Exists(coverages)
+        if unassessed and not levels:
+            condition |= ~Exists(model.objects.filter(provision=OuterRef("pk")))
+        return self.filter(condition)
+
+    def for_listing(self) -> ProvisionQuerySet:
+        """With what a list shows: the instrument, and as lists `listed_topics` and
+        `listed_coverages` (with their categories) the topics and assessments (three queries).
+
+        Lists rather than the related managers: prefetching into a manager clones a queryset
+        for every provision, which costs more than the whole rest of a page of results.
+        """
+        return self.select_related("instrument").prefetch_related(
+            models.Prefetch(
+                "topics",
+                queryset=Topic.objects.order_by("position", "name"),
+                to_attr="listed_topics",
+            ),
+            models.Prefetch(
+                "coverages",
+                queryset=Coverage.objects.select_related("category").order_by(
+                    "category__position", "category__name"
+                ),
+                to_attr="listed_coverages",
+            ),
+        )
+
+
+class Provenance(models.TextChoices):
+    """Where the text of a provision came from."""
+
+    OFFICIAL = "official", "Verbatim, checked against an official source"
+    UNVERIFIED = "unverified", "Verbatim, from an unverified transcription"
+    SUMMARY = "summary", "Summary, not treaty text"
+
+
+class Provision(models.Model):
+    """An article, paragraph, guideline or preamble of an instrument, with its text."""
+
+    Provenance = Provenance
+
+    instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="provisions")
+    slug = models.SlugField(
+        max_length=60, help_text="Unique within the instrument, e.g. art-4 or art-4-para-1."
+    )
+    label = models.CharField(
+        max_length=100,
+        help_text="As the instrument numbers it: 'Article IV', 'Article IV, paragraph 1', "
+        "'Guideline B.8', 'Preamble'.",
+    )
+    heading = models.CharField(max_length=300, blank=True)
+    text = models.TextField(
+        blank=True,
+        help_text="Markdown. Leave empty only for an article whose paragraphs are entered as "
+        "child provisions: the text then lives in the paragraphs.",
+    )
+    position = models.PositiveIntegerField(default=0, help_text="Order within the instrument.")
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text="The article a paragraph belongs to.",
+    )
+    topics = models.ManyToManyField(Topic, blank=True, related_name="provisions")
+    provenance = models.CharField(
+        "provenance of the text",
+        max_length=20,
+        choices=Provenance,
+        help_text="Where this text came from. Never mark text official unless it was checked "
+        "against an official publication.",
+    )
+    source_note = models.TextField(
+        blank=True,
+        help_text="The file or document the text was taken from, and any corrections made.",
+    )
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Raised by one on every save through the admin (optimistic locking).",
+    )
+
+    objects = ProvisionQuerySet.as_manager()
+    # Topics are recorded too, so that a restored provision gets its topics back.
+    history = HistoricalRecords(m2m_fields=[topics])
+
+    class Meta:
+        ordering = ["instrument__position", "instrument__slug", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["instrument", "slug"], name="provision_slug_unique_in_instrument"
+            ),
+            models.CheckConstraint(
+                condition=Q(provenance__in=Provenance.values),
+                name="provision_provenance_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")), name="provision_not_its_own_parent"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["instrument", "position"], name="provision_order_idx"),
+            models.Index(fields=["provenance"], name="provision_provenance_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.instrument.short_name}, {self.label}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("provisions:detail", args=[self.instrument.slug, self.slug])
+
+    def clean(self) -> None:
+        if (
+            self.parent_id is not None
+            and self.instrument_id is not None
+            and self.parent.instrument_id != self.instrument_id
+        ):
+            raise ValidationError(
+                {"parent": "The parent provision must belong to the same instrument."}
+            )
+        if self.parent_id is not None and self.pk is not None and self.parent_id == self.pk:
+            raise ValidationError({"parent": "A provision cannot be its own parent."})
+
+
+class DeletedProvision(Provision.history.model):
+    """The recorded deletion of a provision, for the admin's list of what can be restored."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "deleted provision"
+        verbose_name_plural = "deleted provisions"
+
+
+class DefinedTerm(models.Model):
+    """A term that a provision defines, such as "space object" in the Liability Convention."""
+
+    provision = models.ForeignKey(Provision, on_delete=models.CASCADE, related_name="defined_terms")
+    term = models.CharField(
+        max_length=200, help_text="As the provision words it, e.g. 'outer space object'."
+    )
+    slug = models.SlugField(
+        max_length=200,
+        help_text="The term normalised; the definitions page sets terms with the same slug "
+        "side by side. Filled in from the term when left empty.",
+    )
+    position = models.PositiveIntegerField(default=0, help_text="Order within the provision.")
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provision", "slug"], name="definedterm_unique_per_provision"
+            ),
+            models.CheckConstraint(condition=~Q(slug=""), name="definedterm_slug_required"),
+        ]
+        indexes = [models.Index(fields=["slug"], name="definedterm_slug_idx")]
+
+    def __str__(self) -> str:
+        return self.term
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = slugify(self.term)
+        super().save(*args, **kwargs)
