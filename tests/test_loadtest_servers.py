@@ -16,6 +16,7 @@ def load_test_main():
     return runpy.run_path(str(ROOT / "scripts" / "loadtest.py"))["main"]
 
 
+@pytest.mark.load
 def test_the_load_test_spreads_requests_over_several_servers_and_reports_each(tmp_path):
     env = production_env(DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}")
     migrate = [sys.executable, "manage.py", "migrate", "--noinput", "--verbosity", "0"]
