@@ -20,7 +20,14 @@ graceful_timeout = 30
 # Replace workers now and then so that slow memory growth cannot accumulate.
 # GUNICORN_MAX_REQUESTS=0 never replaces them (the benchmark measures one worker's peak memory).
 max_requests = int(os.getenv("GUNICORN_MAX_REQUESTS", "2000"))
-max_requests_jitter = 200 if max_requests else 0
+# Each worker draws its own limit between max_requests and max_requests + jitter. Workers share
+# the load evenly, so with a small jitter they would all reach the limit, restart and start
+# with a cold local cache within moments of each other; half the limit (1000 of 2000) spreads
+# their restarts over 1000 requests each. With the shared cache (CACHE_URL) a
+# restart loses nothing cached, only the process's warm-up.
+max_requests_jitter = (
+    int(os.getenv("GUNICORN_MAX_REQUESTS_JITTER", str(max_requests // 2))) if max_requests else 0
+)
 # gunicorn trusts X-Forwarded-Proto only from FORWARDED_ALLOW_IPS (default: this machine).
 # One line per request on stdout; GUNICORN_ACCESS_LOG= (empty) turns it off.
 accesslog = os.getenv("GUNICORN_ACCESS_LOG", "-") or None

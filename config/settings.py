@@ -124,6 +124,12 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Django's two default finders, but a path that leaves their folders is "not found" instead of
+# an exception: the development server answered /static/../config/settings.py with a 500.
+STATICFILES_FINDERS = [
+    "config.staticfiles.ContainedFileSystemFinder",
+    "config.staticfiles.ContainedAppDirectoriesFinder",
+]
 STATIC_ROOT = Path(os.getenv("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -194,19 +200,38 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.getenv("AXES_COOLOFF_MINUT
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-# Behind a proxy every request comes from the proxy's address: name the header in which the
-# proxy puts the client's address (one it always overwrites, e.g. X-Real-IP).
+# The lockout page carries Retry-After (the cool-off in seconds).
+AXES_LOCKOUT_CALLABLE = "config.auth.lockout_response"
+# Behind a proxy every request comes from the proxy's address, and five failures from anyone
+# would lock out every editor: name the header in which the proxy puts the client's address
+# (CLIENT_IP_HEADER=X-Real-IP, one it always overwrites; or X-Forwarded-For). It is believed
+# only from the addresses in FORWARDED_ALLOW_IPS (gunicorn's own setting: the proxies), and of
+# a list the CLIENT_IP_PROXY_COUNT-th address from the right is taken (config.auth.client_ip).
+AXES_CLIENT_IP_CALLABLE = "config.auth.client_ip"
+CLIENT_IP_HEADER = None
 if client_ip_header := os.getenv("CLIENT_IP_HEADER", "").strip():
-    AXES_IPWARE_META_PRECEDENCE_ORDER = (
-        "HTTP_" + client_ip_header.upper().replace("-", "_"),
-        "REMOTE_ADDR",
+    CLIENT_IP_HEADER = "HTTP_" + client_ip_header.upper().replace("-", "_")
+    # Read by axes only when django-ipware is installed, which this project does not install;
+    # AXES_CLIENT_IP_CALLABLE decides. Kept so that the setting shows what was configured.
+    AXES_IPWARE_META_PRECEDENCE_ORDER = (CLIENT_IP_HEADER, "REMOTE_ADDR")
+CLIENT_IP_PROXY_COUNT = int(os.getenv("CLIENT_IP_PROXY_COUNT", "1"))
+if CLIENT_IP_PROXY_COUNT < 1:
+    raise ImproperlyConfigured(
+        "CLIENT_IP_PROXY_COUNT is the number of trusted proxies in front (1 or more), "
+        f"not {CLIENT_IP_PROXY_COUNT}."
     )
+CLIENT_IP_TRUSTED_PROXIES = envlist("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 
 # Fail fast when the database is unreachable: pages then answer 503 within seconds instead
 # of holding a worker until the proxy gives up.
 DB_CONNECT_TIMEOUT = int(os.getenv("DB_CONNECT_TIMEOUT", "3"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", DB_CONNECT_TIMEOUT)
+    # Behind PgBouncer in transaction mode, server-side cursors (the CSV exports stream rows
+    # through one) do not survive between transactions: DB_DISABLE_SERVER_SIDE_CURSORS=1.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = envbool(
+        "DB_DISABLE_SERVER_SIDE_CURSORS", "0"
+    )
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Seconds to wait for another process's write lock before giving up.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("timeout", 5)
@@ -240,3 +265,31 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     if random_page_cost := os.getenv("PG_RANDOM_PAGE_COST", "1.1").strip():
         options = DATABASES["default"].setdefault("OPTIONS", {})
         options["options"] = f"{options.get('options', '')} -c random_page_cost={random_page_cost}"
+# The cache: each process's own memory by default, which is right for one server.
+# Several application servers share one Redis instead, CACHE_URL=redis://host:6379/0 (or
+# rediss:// for TLS), so that a page computed on one is a hit on all (docs/deployment.md).
+# config.cache.FailSoftRedisCache is Django's RedisCache whose failures are misses: with Redis
+# away, pages are computed instead (never a 500), and each process leaves Redis alone for a few
+# seconds after a failure. CACHE_TIMEOUT bounds what one cache call may cost while Redis is
+# away or stuck; CACHE_KEY_PREFIX separates users of one Redis (clear() deletes only its keys).
+if cache_url := os.getenv("CACHE_URL", "").strip():
+    if not cache_url.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(
+            f"CACHE_URL must be a Redis URL (redis://host:6379/0, rediss://... or unix://...), "
+            f"not {cache_url.split('://')[0]!r}; leave it unset for the local-memory cache."
+        )
+    cache_timeout = float(os.getenv("CACHE_TIMEOUT", "0.5"))
+    CACHES = {
+        "default": {
+            "BACKEND": "config.cache.FailSoftRedisCache",
+            "LOCATION": cache_url,
+            "KEY_PREFIX": os.getenv("CACHE_KEY_PREFIX", "").strip(),
+            "OPTIONS": {
+                "socket_connect_timeout": cache_timeout,
+                "socket_timeout": cache_timeout,
+                "RETRY_SECONDS": float(os.getenv("CACHE_RETRY_SECONDS", "5")),
+            },
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

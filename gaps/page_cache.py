@@ -95,8 +95,10 @@ class PageCacheMiddleware:
             return None
         try:
             token = data_version(request)
-        except DatabaseError:
-            # The view meets the same error, and the outage handling answers it (503).
+        except DatabaseError as exc:
+            # Noted for the outage handling, which answers before the view runs: the view would
+            # connect again, and a database that does not answer would cost a second timeout.
+            request.database_error = exc
             return None
         return page_key(token, request.build_absolute_uri())
 

@@ -2,12 +2,17 @@
 
     python scripts/loadtest.py --duration 30 --concurrency 8          # starts `make serve`
     python scripts/loadtest.py --url http://127.0.0.1:8000 --duration 10   # a running server
+    python scripts/loadtest.py --target http://127.0.0.1:8001 --target http://127.0.0.1:8002
+    python scripts/loadtest.py --servers 2                        # starts two `make serve`
 
-Without --url it starts `make serve` (gunicorn, DEBUG off, the DATABASE_URL of the
-environment) on a free loopback port, waits for /healthz, runs for a fixed time and stops
-the server again. Only loopback addresses are accepted: this is not a tool for loading
-someone else's site. Reports throughput, latency percentiles and every non-2xx answer;
-exits 1 on any 5xx or connection error (and on any non-2xx with --strict).
+Without --url or --target it starts `make serve` (gunicorn, DEBUG off, the DATABASE_URL and
+CACHE_URL of the environment) on a free loopback port, or --servers of them on as many ports,
+waits for /healthz, runs for a fixed time and stops the servers again. With several servers
+the connections are dealt out over them in turn (--concurrency 8 over two: four each), as a
+load balancer would, and the report adds a line per server. Only loopback addresses are
+accepted: this is not a tool for loading someone else's site. Reports throughput, latency
+percentiles and every non-2xx answer; exits 1 on any 5xx or connection error (and on any
+non-2xx with --strict).
 """
 
 from __future__ import annotations
@@ -100,20 +105,32 @@ def discover_pages(host: str, port: int) -> list[str]:
     return found
 
 
-def worker(host: str, port: int, paths: list[str], deadline: float, results: Results) -> None:
+def worker(
+    host: str,
+    port: int,
+    paths: list[str],
+    deadline: float,
+    results: Results,
+    also: Results | None = None,
+) -> None:
+    """One connection's requests until `deadline`, recorded in `results` (and in `also`)."""
     rng = random.Random()
     conn = http.client.HTTPConnection(host, port, timeout=30)
+    sinks = [results] if also is None else [results, also]
     while time.monotonic() < deadline:
         path = rng.choice(paths)
         started = time.perf_counter()
         try:
             status, _body = fetch(conn, path)
         except (OSError, http.client.HTTPException) as exc:
-            results.record(path, None, 0.0, type(exc).__name__)
+            for sink in sinks:
+                sink.record(path, None, 0.0, type(exc).__name__)
             conn.close()
             conn = http.client.HTTPConnection(host, port, timeout=30)
             continue
-        results.record(path, status, time.perf_counter() - started)
+        seconds = time.perf_counter() - started
+        for sink in sinks:
+            sink.record(path, status, seconds)
     conn.close()
 
 
@@ -125,24 +142,41 @@ def hammer(
     Each connection sends its next request as soon as the previous answer is read.
     scripts/bench.py measures one path at a time with this.
     """
+    results, _per_server, elapsed = hammer_servers([(host, port)], paths, duration, concurrency)
+    return results, elapsed
+
+
+def hammer_servers(
+    servers: list[tuple[str, int]], paths: list[str], duration: float, concurrency: int
+) -> tuple[Results, list[Results], float]:
+    """`hammer` over several servers: connection i goes to server i mod len(servers).
+
+    Returns the results of all requests, those of each server (in the order given) and the
+    time taken.
+    """
     results = Results()
+    per_server = [Results() for _ in servers]
     deadline = time.monotonic() + duration
-    threads = [
-        threading.Thread(target=worker, args=(host, port, paths, deadline, results))
-        for _ in range(concurrency)
-    ]
+    threads = []
+    for number in range(concurrency):
+        index = number % len(servers)
+        host, port = servers[index]
+        arguments = (host, port, paths, deadline, results, per_server[index])
+        threads.append(threading.Thread(target=worker, args=arguments))
     started = time.monotonic()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    return results, time.monotonic() - started
+    return results, per_server, time.monotonic() - started
 
 
-def run(host: str, port: int, duration: float, concurrency: int) -> tuple[Results, float, list]:
-    paths = PATHS + discover_pages(host, port)
-    results, elapsed = hammer(host, port, paths, duration, concurrency)
-    return results, elapsed, paths
+def run(
+    servers: list[tuple[str, int]], duration: float, concurrency: int
+) -> tuple[Results, list[Results], float, list]:
+    paths = PATHS + discover_pages(*servers[0])
+    results, per_server, elapsed = hammer_servers(servers, paths, duration, concurrency)
+    return results, per_server, elapsed, paths
 
 
 def is_loopback(host: str) -> bool:
@@ -205,12 +239,11 @@ def stop_server(server: subprocess.Popen) -> None:
         server.wait()
 
 
-def report(results: Results, elapsed: float, paths: list[str], concurrency: int) -> dict:
+def figures(results: Results, elapsed: float) -> dict:
+    """Requests, throughput, latency percentiles, status codes and errors of `results`."""
     latencies = sorted(results.latencies)
     total = len(latencies)
-    summary = {
-        "duration_s": round(elapsed, 1),
-        "concurrency": concurrency,
+    return {
         "requests": total,
         "throughput_rps": round(total / elapsed, 1) if elapsed else 0.0,
         "latency_ms": {
@@ -221,8 +254,23 @@ def report(results: Results, elapsed: float, paths: list[str], concurrency: int)
         "non_2xx": sum(results.non_2xx.values()),
         "non_2xx_by_url": dict(results.non_2xx.most_common()),
         "connection_errors": sum(results.errors.values()),
+    }
+
+
+def report(
+    results: Results,
+    elapsed: float,
+    paths: list[str],
+    concurrency: int,
+    per_server: dict[str, Results] | None = None,
+) -> dict:
+    summary = {
+        "duration_s": round(elapsed, 1),
+        "concurrency": concurrency,
+        **figures(results, elapsed),
         "paths": paths,
     }
+    total = summary["requests"]
     latency = summary["latency_ms"]
     print(
         f"\n{total} requests in {elapsed:.1f} s with {concurrency} connections: "
@@ -241,35 +289,79 @@ def report(results: Results, elapsed: float, paths: list[str], concurrency: int)
         print(f"  {count:>7}  {line}")
     for line, count in results.errors.most_common():
         print(f"  {count:>7}  error {line}")
+    if per_server:
+        summary["servers"] = {url: figures(part, elapsed) for url, part in per_server.items()}
+        print(
+            f"\n{'requests':>9} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} "
+            f"{'5xx':>5} {'non-2xx':>7} {'errors':>6}  server"
+        )
+        for url, part in summary["servers"].items():
+            latency = part["latency_ms"]
+            server_errors = sum(n for code, n in part["statuses"].items() if code >= 500)
+            print(
+                f"{part['requests']:>9} {part['throughput_rps']:>7} {latency['p50']:>8} "
+                f"{latency['p95']:>8} {latency['max']:>8} {server_errors:>5} "
+                f"{part['non_2xx']:>7} {part['connection_errors']:>6}  {url}"
+            )
     return summary
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--url", help="A running server on loopback (default: start one).")
+    parser.add_argument(
+        "--target",
+        action="append",
+        default=[],
+        metavar="URL",
+        help="A running server on loopback; repeat it to spread the load over several.",
+    )
+    parser.add_argument(
+        "--servers", type=int, default=1, help="Without --target: how many servers to start."
+    )
     parser.add_argument("--duration", type=float, default=30, help="Seconds of load.")
     parser.add_argument("--concurrency", type=int, default=8, help="Parallel connections.")
     parser.add_argument("--json", type=Path, help="Also write the figures to this file.")
     parser.add_argument("--strict", action="store_true", help="Fail on any non-2xx answer.")
     args = parser.parse_args(argv)
 
-    server = None
-    if args.url:
-        parts = urlsplit(args.url)
-        host, port = parts.hostname or "", parts.port or 80
+    urls = ([args.url] if args.url else []) + args.target
+    started: list[subprocess.Popen] = []
+    if urls:
+        targets = []
+        for url in urls:
+            parts = urlsplit(url)
+            targets.append((parts.hostname or "", parts.port or 80))
     else:
-        host, port = "127.0.0.1", free_port()
-    if not is_loopback(host):
-        parser.error(f"{host!r} is not a loopback address: this load test only runs locally")
-    if not args.url:
-        server = start_server(port, Path(tempfile.gettempdir()) / "loadtest-server.log")
+        if args.servers < 1:
+            parser.error("--servers must be 1 or more")
+        targets = [("127.0.0.1", free_port()) for _ in range(args.servers)]
+    for host, _port in targets:
+        if not is_loopback(host):
+            parser.error(f"{host!r} is not a loopback address: this load test only runs locally")
+    if args.concurrency < len(targets):
+        parser.error(f"--concurrency {args.concurrency} leaves a server without connections")
     try:
-        wait_for_health(host, port, timeout=180)
-        results, elapsed, paths = run(host, port, args.duration, args.concurrency)
+        if not urls:
+            # One after the other: each `make serve` migrates before it serves.
+            for number, (host, port) in enumerate(targets):
+                log = Path(tempfile.gettempdir()) / f"loadtest-server{number or ''}.log"
+                started.append(start_server(port, log))
+                wait_for_health(host, port, timeout=180)
+        for host, port in targets:
+            wait_for_health(host, port, timeout=180)
+        results, per_server, elapsed, paths = run(targets, args.duration, args.concurrency)
     finally:
-        if server is not None:
+        for server in started:
             stop_server(server)
-    summary = report(results, elapsed, paths, args.concurrency)
+    names = [f"http://{host}:{port}" for host, port in targets]
+    summary = report(
+        results,
+        elapsed,
+        paths,
+        args.concurrency,
+        dict(zip(names, per_server, strict=True)) if len(targets) > 1 else None,
+    )
     if args.json:
         args.json.write_text(json.dumps(summary, indent=2) + "\n")
     failed = summary["connection_errors"] or any(status >= 500 for status in results.statuses)

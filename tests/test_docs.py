@@ -109,6 +109,23 @@ RUN_ELSEWHERE = {
         "def test_the_axes_reset_commands_unlock_the_admin_login",
     ),
     "make loadtest": (".ci/run", "make loadtest LOADTEST_DURATION=5"),
+    # docs/deployment.md
+    "HOST=10.0.0.11 ALLOWED_HOSTS=treaties.example.org SECRET_KEY=... SECURE_SSL_REDIRECT=1 "
+    "DATABASE_URL=postgres://app@db.internal:5432/spacetreaties "
+    "CACHE_URL=redis://cache.internal:6379/0 SECURE_PROXY_SSL_HEADER=X-Forwarded-Proto "
+    "CLIENT_IP_HEADER=X-Real-IP FORWARDED_ALLOW_IPS=10.0.0.10 make serve": (
+        "tests/test_two_servers.py",
+        'command = ["make", "--no-print-directory", "-o", ".venv/.installed", "serve"]',
+    ),
+    ".venv/bin/python scripts/loadtest.py --target http://127.0.0.1:8001 "
+    "--target http://127.0.0.1:8002": (
+        "tests/test_loadtest_servers.py",
+        'arguments = ["--target", urls[0], "--target", urls[1]',
+    ),
+    'make loadtest LOADTEST_ARGS="--servers 2"': (
+        ".ci/run",
+        'LOADTEST_ARGS="--strict --servers 2"',
+    ),
 }
 
 
