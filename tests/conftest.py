@@ -84,12 +84,17 @@ def shipped_corpus(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("load_corpus", "--force", verbosity=0)
         yield
-        for model in (Coverage, Provision, Instrument, ThreatCategory, Capability, Topic):
-            model.objects.all().delete()
-        Release.objects.all().delete()
-        DataVersion.objects.all().delete()
-        # The deletions above were recorded as history; later tests expect none.
-        for app in ("instruments", "provisions", "gaps"):
-            for model in apps.get_app_config(app).get_models():
-                if model.__name__.startswith("Historical"):
-                    model.objects.all().delete()
+        remove_all_data()
+
+
+def remove_all_data() -> None:
+    """Delete what a module-scoped fixture wrote outside the tests' transactions."""
+    for model in (Coverage, Provision, Instrument, ThreatCategory, Capability, Topic):
+        model.objects.all().delete()
+    Release.objects.all().delete()
+    DataVersion.objects.all().delete()
+    # The deletions above were recorded as history; later tests expect none.
+    for app in ("instruments", "provisions", "gaps"):
+        for model in apps.get_app_config(app).get_models():
+            if model.__name__.startswith("Historical"):
+                model.objects.all().delete()

@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from gaps.models import DataVersion
-from instruments.models import Instrument
-from provisions.models import ThreatCategory
+from tests.conftest import remove_all_data
 from tests.gaps.matrix_builders import bulk_corpus
 
 pytestmark = pytest.mark.django_db
@@ -22,9 +20,7 @@ def size(request, django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         bulk_corpus(instruments=3 * n, categories=2 * n, provisions=2 * n)
         yield n
-        Instrument.objects.all().delete()  # their provisions and assessments with them
-        ThreatCategory.objects.all().delete()
-        DataVersion.objects.all().delete()
+        remove_all_data()
 
 
 # Each bound is the worst case, a cold matrix cache. A matrix costs four queries
