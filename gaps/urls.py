@@ -17,8 +17,4 @@ urlpatterns = [
         "instruments/about-the-data/",
         RedirectView.as_view(pattern_name="gaps:about", permanent=True),
     ),
-    path(
-        "compare/",
-        RedirectView.as_view(pattern_name="provisions:diff_picker", query_string=True),
-    ),
 ]

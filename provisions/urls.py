@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import instrument_views, views
+from . import instrument_views, side_by_side_views, views
 
 app_name = "provisions"
 
@@ -13,4 +13,5 @@ urlpatterns = [
     path("instruments/<slug:instrument_slug>/<slug:slug>/", views.provision_detail, name="detail"),
     path("provisions/", views.provision_list, name="list"),
     path("definitions/", views.definitions, name="definitions"),
+    path("compare/", side_by_side_views.side_by_side, name="side_by_side"),
 ]

@@ -27,6 +27,8 @@ PAGES = {
     "definitions": "/definitions/",
     "about the data": "/about/",
     "a diff": "/instruments/ppwt-2014/diff/ppwt-2008/",
+    "side by side": "/compare/?instruments=ost-1967,ppwt-2014,moon-1979&category=non-wmd-weapons",
+    "capabilities and threats": "/capabilities/",
 }
 # Things that sit side by side when there is room and must wrap, not overlap, when not.
 NEIGHBOURS = (
