@@ -11,7 +11,7 @@ from lib.admin_a11y import NamedInlineFieldsMixin, NamedWidgetsMixin
 from lib.admin_tools import HistoryCompareMixin, MarkdownPreviewMixin
 from lib.locking import VersionedAdminMixin
 
-from .admin_import import import_view
+from .admin_import import import_view, reads_large_forms
 from .models import (
     Capability,
     Coverage,
@@ -85,7 +85,7 @@ class ProvisionAdmin(
         extra = [
             path(
                 "import/",
-                self.admin_site.admin_view(self.import_draft_view),
+                self.admin_site.admin_view(reads_large_forms(self.import_draft_view)),
                 name="provisions_provision_import",
             )
         ]
