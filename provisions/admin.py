@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -21,7 +22,7 @@ from .models import (
     ThreatCategory,
     Topic,
 )
-from .restore import RestoreError, restore_provisions
+from .restore import RestoreError, described, restore_provisions, summary
 
 
 class CoverageInline(NamedInlineFieldsMixin, MarkdownPreviewMixin, admin.TabularInline):
@@ -154,16 +155,28 @@ class DeletedProvisionAdmin(admin.ModelAdmin):
 
     @admin.action(description="Restore the selected provisions", permissions=["restore"])
     def restore(self, request: HttpRequest, queryset: QuerySet) -> None:
+        records = list(queryset)
+        # A selected entry missing from the queryset is no longer deleted: a page listing it
+        # was sent again, or it came back with its article.
+        listed = {str(record.pk) for record in records}
+        gone = [pk for pk in request.POST.getlist(helpers.ACTION_CHECKBOX_NAME) if pk not in listed]
+        names = [described(record) for record in HistoricalProvision.objects.filter(pk__in=gone)]
+        if names:
+            messages.warning(
+                request,
+                f"{', '.join(names)} {'was' if len(names) == 1 else 'were'} restored already; "
+                "nothing to do for "
+                f"{'it' if len(names) == 1 else 'them'}.",
+            )
+        if not records:
+            return
         try:
             with transaction.atomic():
-                restored = restore_provisions(list(queryset), request.user)
+                restored = restore_provisions(records, request.user)
         except RestoreError as error:
-            messages.error(request, str(error))
+            messages.error(request, f"Nothing was restored. {error}")
             return
-        messages.success(
-            request,
-            "Restored " + ", ".join(str(provision) for provision in restored) + ".",
-        )
+        messages.success(request, f"Restored {summary(restored)}.")
 
 
 @admin.register(ThreatCategory)
