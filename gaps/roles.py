@@ -26,6 +26,7 @@ EDITED_MODELS = [
     "provisions.Coverage",
     "provisions.ThreatCategory",
     "provisions.Capability",
+    "provisions.DefinedTerm",
 ]
 # Read-only for everybody with a role: the recorded history.
 HISTORY_MODELS = [
@@ -33,6 +34,7 @@ HISTORY_MODELS = [
     "provisions.HistoricalProvision",
     "provisions.HistoricalCoverage",
     "provisions.HistoricalThreatCategory",
+    "provisions.HistoricalDefinedTerm",
 ]
 
 

@@ -10,7 +10,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from lib.admin_a11y import NamedInlineFieldsMixin, NamedWidgetsMixin
 from lib.admin_tools import HistoryCompareMixin, MarkdownPreviewMixin
-from lib.locking import VersionedAdminMixin
+from lib.locking import VersionedAdminMixin, VersionedInlineMixin
 
 from .admin_import import import_view, reads_large_forms
 from .models import (
@@ -25,7 +25,9 @@ from .models import (
 from .restore import RestoreError, described, restore_provisions, summary
 
 
-class CoverageInline(NamedInlineFieldsMixin, MarkdownPreviewMixin, admin.TabularInline):
+class CoverageInline(
+    NamedInlineFieldsMixin, VersionedInlineMixin, MarkdownPreviewMixin, admin.TabularInline
+):
     model = Coverage
     fields = ["category", "level", "rationale"]
     markdown_fields = ("rationale",)
@@ -33,7 +35,7 @@ class CoverageInline(NamedInlineFieldsMixin, MarkdownPreviewMixin, admin.Tabular
     autocomplete_fields = ["category"]
 
 
-class DefinedTermInline(NamedInlineFieldsMixin, admin.TabularInline):
+class DefinedTermInline(NamedInlineFieldsMixin, VersionedInlineMixin, admin.TabularInline):
     model = DefinedTerm
     fields = ["term", "slug", "position"]
     extra = 0
@@ -101,7 +103,7 @@ class ProvisionAdmin(
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(VersionedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "position"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
@@ -181,7 +183,11 @@ class DeletedProvisionAdmin(admin.ModelAdmin):
 
 @admin.register(ThreatCategory)
 class ThreatCategoryAdmin(
-    NamedWidgetsMixin, HistoryCompareMixin, MarkdownPreviewMixin, SimpleHistoryAdmin
+    NamedWidgetsMixin,
+    VersionedAdminMixin,
+    HistoryCompareMixin,
+    MarkdownPreviewMixin,
+    SimpleHistoryAdmin,
 ):
     list_display = ["name", "slug", "position"]
     search_fields = ["name", "slug", "definition"]
@@ -192,14 +198,18 @@ class ThreatCategoryAdmin(
 
 
 @admin.register(Capability)
-class CapabilityAdmin(admin.ModelAdmin):
+class CapabilityAdmin(VersionedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "position"]
     search_fields = ["name", "slug"]
 
 
 @admin.register(Coverage)
 class CoverageAdmin(
-    NamedWidgetsMixin, HistoryCompareMixin, MarkdownPreviewMixin, SimpleHistoryAdmin
+    NamedWidgetsMixin,
+    VersionedAdminMixin,
+    HistoryCompareMixin,
+    MarkdownPreviewMixin,
+    SimpleHistoryAdmin,
 ):
     list_display = ["provision", "category", "level"]
     list_filter = [
