@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from instruments.models import Instrument
 
-from .models import Coverage, Provision, ThreatCategory
+from .models import Coverage, DefinedTerm, Provision, ThreatCategory
 
 # A provision's coverage and paragraphs are deleted by the same cascade, milliseconds
 # before or after the provision itself; a row deleted on its own minutes earlier is not
@@ -102,13 +102,22 @@ def _restore_one(record: Any, user: Any) -> Provision:
     provision._history_user = user
     provision.save(force_insert=True)
     provision.topics.set(_topics_before(record))
-    for coverage in _coverage_deleted_with(record):
+    for coverage in _deleted_with(Coverage, record):
         if not ThreatCategory.objects.filter(pk=coverage.category_id).exists():
             continue  # its category is gone; nothing to attach the assessment to
-        restored = coverage.instance
-        restored._history_user = user
-        restored.save(force_insert=True)
+        _recreate(coverage, user)
+    for term in _deleted_with(DefinedTerm, record):
+        if DefinedTerm.objects.filter(provision_id=record.id, slug=term.slug).exists():
+            continue  # defined again meanwhile
+        _recreate(term, user)
     return provision
+
+
+def _recreate(deletion: Any, user: Any) -> None:
+    row = deletion.instance
+    row.version = deletion.version + 1  # forms opened before the deletion cannot save
+    row._history_user = user
+    row.save(force_insert=True)
 
 
 def _topics_before(record: Any) -> list[int]:
@@ -124,8 +133,9 @@ def _topics_before(record: Any) -> list[int]:
     return list(last.topics.values_list("topic_id", flat=True))
 
 
-def _coverage_deleted_with(record: Any) -> list[Any]:
-    deletions = Coverage.history.filter(
+def _deleted_with(model: Any, record: Any) -> list[Any]:
+    """The deletions of the provision's rows of `model` by the same cascade, not undone."""
+    deletions = model.history.filter(
         provision_id=record.id,
         history_type="-",
         history_date__gte=record.history_date - CASCADE_WINDOW,
@@ -134,7 +144,7 @@ def _coverage_deleted_with(record: Any) -> list[Any]:
     latest: dict[int, Any] = {}
     for deletion in deletions:
         latest.setdefault(deletion.id, deletion)
-    existing = set(Coverage.objects.filter(pk__in=list(latest)).values_list("pk", flat=True))
+    existing = set(model.objects.filter(pk__in=list(latest)).values_list("pk", flat=True))
     return [deletion for pk, deletion in latest.items() if pk not in existing]
 
 

@@ -9,7 +9,14 @@ from django.db.models import F
 from django.urls import reverse
 
 from instruments.models import Instrument
-from provisions.models import Coverage, DeletedProvision, Provision, ThreatCategory, Topic
+from provisions.models import (
+    Coverage,
+    DefinedTerm,
+    DeletedProvision,
+    Provision,
+    ThreatCategory,
+    Topic,
+)
 from tests.admin_forms import change_form_data
 from tests.conftest import make_coverage, make_provision
 from tests.roles import client_for, make_staff
@@ -281,3 +288,13 @@ def test_selecting_an_article_and_its_paragraph_restores_each_once(client_of_edi
     html = restore(client_of_editor, *records)
     assert "Restored Treaty A, Article II with its 2 paragraphs" in html
     assert Provision.objects.count() == 3
+
+
+def test_a_restored_provision_gets_its_defined_terms_back(client_of_editor, article):
+    paragraph = article.children.get(slug="art-2-para-1")
+    term = DefinedTerm.objects.create(provision=paragraph, term="space object")
+    delete_through_the_admin(client_of_editor, article)
+    assert not DefinedTerm.objects.exists()
+    restore(client_of_editor, DeletedProvision.objects.get(id=article.pk, history_type="-"))
+    restored = DefinedTerm.objects.get()
+    assert (restored.pk, restored.provision_id, restored.term) == (term.pk, paragraph.pk, term.term)
