@@ -28,8 +28,8 @@ from instruments.models import Instrument
 from .importer import SplitError, split_text
 from .models import Provision
 
-# The longest instrument in the corpus, the Long-Term Sustainability Guidelines, is about
-# 100,000 characters; the limit leaves ten times that.
+# The longest text in the corpus, the Long-Term Sustainability Guidelines, is about 75,000
+# characters, the Outer Space Treaty about 14,000; the limit leaves more than ten times that.
 TEXT_MAX_CHARS = 1_000_000
 # What the importer reads of a request, above Django's DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB)
 # that every other page keeps: enough for step 2 of a text at the limit (the text travels
@@ -88,9 +88,9 @@ class ImportForm(forms.Form):
         if len(text) > TEXT_MAX_CHARS:
             raise ValidationError(
                 f"The text is {len(text):,} characters long; the importer takes at most "
-                f"{TEXT_MAX_CHARS:,} characters (about 1 MB, ten times the longest instrument "
-                "in the corpus). Check that only one instrument was pasted, or import a long "
-                "one in parts and join them in the admin."
+                f"{TEXT_MAX_CHARS:,} characters (about 1 MB, more than ten times the longest "
+                "instrument in the corpus). Check that only one instrument was pasted, or "
+                "import a long one in parts and join them in the admin."
             )
         return text
 
