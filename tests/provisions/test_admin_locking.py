@@ -191,3 +191,18 @@ def test_every_model_an_editor_changes_is_versioned():
         # The proxy is the list of deleted provisions: nothing there can be changed.
         if model._meta.app_label in {"instruments", "provisions"} and not model._meta.proxy:
             assert isinstance(model_admin, VersionedAdminMixin), model
+
+
+def test_an_assessment_can_still_be_reverted_from_its_history(alice):
+    coverage = a_coverage()
+    url = CASES[0].url(coverage)
+    data = change_form_data(alice.get(url))
+    data["rationale"] = "Wrong reason saved by mistake."
+    assert alice.post(url, data).status_code == 302
+    original = coverage.history.order_by("history_date").first()
+    url = reverse("admin:provisions_coverage_simple_history", args=[coverage.pk, original.pk])
+    data = change_form_data(alice.get(url))
+    assert data["base_version"] == "2"  # the current row's version, not the old copy's
+    assert alice.post(url, data).status_code == 302
+    coverage.refresh_from_db()
+    assert (coverage.rationale, coverage.version) == ("Original reason.", 3)
