@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.http import require_safe
+
+from lib import csv_export
 
 from . import matrix_cache
 from .forms import MatrixForm
@@ -130,7 +131,7 @@ def matrix_csv(request: HttpRequest) -> HttpResponse:
     )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="matrix-{shown.scope}.csv"'
-    writer = csv.writer(response)
+    writer = csv_export.writer(response)
     writer.writerow(CSV_HEADER)
     for row in shown.rows:
         for column, cell in zip(shown.columns, row.line, strict=True):

@@ -15,7 +15,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from instruments.models import Instrument
-from provisions.models import Capability, Coverage, Provision, ThreatCategory, Topic
+from provisions.models import (
+    Capability,
+    Coverage,
+    DefinedTerm,
+    Provision,
+    ThreatCategory,
+    Topic,
+)
 
 EDITORS = "editors"
 REVIEWERS = "reviewers"
@@ -29,10 +36,11 @@ EDITED_MODELS: list[type[models.Model]] = [
     Coverage,
     ThreatCategory,
     Capability,
+    DefinedTerm,
 ]
 # Read-only for everybody with a role: the recorded history.
 HISTORY_MODELS: list[type[models.Model]] = [
-    model.history.model for model in (Instrument, Provision, Coverage, ThreatCategory)
+    model.history.model for model in (Instrument, Provision, Coverage, ThreatCategory, DefinedTerm)
 ]
 
 

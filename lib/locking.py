@@ -19,6 +19,22 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.html import format_html, format_html_join
 
 
+class Versioned(models.Model):
+    """A row editors change in the admin: give its ModelAdmin (or inline) the mixin below.
+
+    The field is the same as Instrument's and Provision's own `version`.
+    """
+
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Raised by one on every save through the admin (optimistic locking).",
+    )
+
+    class Meta:
+        abstract = True
+
+
 class StaleVersion(Exception):
     """The row was saved by someone else between this form's check and its write."""
 

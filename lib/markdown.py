@@ -59,10 +59,52 @@ def _drop_disguised_schemes(element: str, attribute: str, value: str) -> str | N
     return value
 
 
+# nh3 serialises every attribute as name="value", with & and " escaped inside the value,
+# and escapes every < in text: a < followed by a letter always starts a tag.
+_START_TAG = re.compile(r'<[a-zA-Z][^\s/>]*(?:\s+[^\s=/>"]+(?:="[^"]*")?)*\s*/?>')
+_ID = re.compile(r' id="([^"]*)"')
+_FRAGMENT_LINK = re.compile(r' href="#([^"]*)"')
+
+
+def _scoped_ids(html: str, prefix: str) -> str:
+    """Each id becomes `<prefix>:<id>`, and so do the links to it within the text.
+
+    A page shows many texts, each of which may have a footnote 1, and an editor may write
+    an id the page itself uses (`main`, the skip link's target; a provision's slug). Page
+    ids are slugs, without a colon, so a prefixed id can never equal one. Without a prefix
+    the ids are dropped, with the links to them. An id repeated within the text is kept
+    once. A link to an id that is not in the text (to another provision of the page) is
+    left as it is.
+    """
+    tags = _START_TAG.findall(html)
+    ids = {value for tag in tags for value in _ID.findall(tag)}
+    if not ids:
+        return html
+    seen: set[str] = set()
+
+    def scoped_id(match: re.Match) -> str:
+        value = match[1]
+        if not prefix or value in seen:
+            return ""
+        seen.add(value)
+        return f' id="{prefix}:{value}"'
+
+    def scoped_link(match: re.Match) -> str:
+        value = match[1]
+        if value not in ids:
+            return match[0]
+        return f' href="#{prefix}:{value}"' if prefix else ""
+
+    def scoped_tag(match: re.Match) -> str:
+        return _FRAGMENT_LINK.sub(scoped_link, _ID.sub(scoped_id, match[0]))
+
+    return _START_TAG.sub(scoped_tag, html)
+
+
 @lru_cache(maxsize=4096)
-def _render(text: str) -> str:
+def _render(text: str, id_prefix: str) -> str:
     html = markdown_lib.markdown(text, extensions=EXTENSIONS, output_format="html")
-    return nh3.clean(
+    html = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         clean_content_tags={"script", "style"},
@@ -73,12 +115,20 @@ def _render(text: str) -> str:
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
     )
+    return _scoped_ids(html, id_prefix)
 
 
-def render_markdown(text: str) -> SafeString:
+_PREFIX = re.compile(r"[^A-Za-z0-9_-]+")
+
+
+def render_markdown(text: str, id_prefix: str = "") -> SafeString:
     """Render Markdown to HTML that is safe to put on a page.
 
     Whatever the input, the output holds no script, event handler, style, iframe, form,
     or javascript:/data: URL: nh3 keeps only the tags, attributes and URL schemes above.
+
+    Ids in the text (footnotes, and those an editor writes) become `<id_prefix>:<id>`;
+    give each text on a page its own prefix. Without one they are dropped.
     """
-    return mark_safe(_render(text or ""))  # noqa: S308 - sanitised by nh3 just above
+    prefix = _PREFIX.sub("-", str(id_prefix or ""))
+    return mark_safe(_render(text or "", prefix))  # noqa: S308 - sanitised by nh3 just above

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -9,9 +10,9 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from lib.admin_a11y import NamedInlineFieldsMixin, NamedWidgetsMixin
 from lib.admin_tools import HistoryCompareMixin, MarkdownPreviewMixin
-from lib.locking import VersionedAdminMixin
+from lib.locking import VersionedAdminMixin, VersionedInlineMixin
 
-from .admin_import import import_view
+from .admin_import import import_view, reads_large_forms
 from .models import (
     Capability,
     Coverage,
@@ -21,10 +22,12 @@ from .models import (
     ThreatCategory,
     Topic,
 )
-from .restore import RestoreError, restore_provisions
+from .restore import RestoreError, described, restore_provisions, summary
 
 
-class CoverageInline(NamedInlineFieldsMixin, MarkdownPreviewMixin, admin.TabularInline):
+class CoverageInline(
+    NamedInlineFieldsMixin, VersionedInlineMixin, MarkdownPreviewMixin, admin.TabularInline
+):
     model = Coverage
     fields = ["category", "level", "rationale"]
     markdown_fields = ("rationale",)
@@ -32,7 +35,7 @@ class CoverageInline(NamedInlineFieldsMixin, MarkdownPreviewMixin, admin.Tabular
     autocomplete_fields = ["category"]
 
 
-class DefinedTermInline(NamedInlineFieldsMixin, admin.TabularInline):
+class DefinedTermInline(NamedInlineFieldsMixin, VersionedInlineMixin, admin.TabularInline):
     model = DefinedTerm
     fields = ["term", "slug", "position"]
     extra = 0
@@ -85,7 +88,7 @@ class ProvisionAdmin(
         extra = [
             path(
                 "import/",
-                self.admin_site.admin_view(self.import_draft_view),
+                self.admin_site.admin_view(reads_large_forms(self.import_draft_view)),
                 name="provisions_provision_import",
             )
         ]
@@ -100,7 +103,7 @@ class ProvisionAdmin(
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(VersionedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "position"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
@@ -154,21 +157,37 @@ class DeletedProvisionAdmin(admin.ModelAdmin):
 
     @admin.action(description="Restore the selected provisions", permissions=["restore"])
     def restore(self, request: HttpRequest, queryset: QuerySet) -> None:
+        records = list(queryset)
+        # A selected entry missing from the queryset is no longer deleted: a page listing it
+        # was sent again, or it came back with its article.
+        listed = {str(record.pk) for record in records}
+        gone = [pk for pk in request.POST.getlist(helpers.ACTION_CHECKBOX_NAME) if pk not in listed]
+        names = [described(record) for record in HistoricalProvision.objects.filter(pk__in=gone)]
+        if names:
+            messages.warning(
+                request,
+                f"{', '.join(names)} {'was' if len(names) == 1 else 'were'} restored already; "
+                "nothing to do for "
+                f"{'it' if len(names) == 1 else 'them'}.",
+            )
+        if not records:
+            return
         try:
             with transaction.atomic():
-                restored = restore_provisions(list(queryset), request.user)
+                restored = restore_provisions(records, request.user)
         except RestoreError as error:
-            messages.error(request, str(error))
+            messages.error(request, f"Nothing was restored. {error}")
             return
-        messages.success(
-            request,
-            "Restored " + ", ".join(str(provision) for provision in restored) + ".",
-        )
+        messages.success(request, f"Restored {summary(restored)}.")
 
 
 @admin.register(ThreatCategory)
 class ThreatCategoryAdmin(
-    NamedWidgetsMixin, HistoryCompareMixin, MarkdownPreviewMixin, SimpleHistoryAdmin
+    NamedWidgetsMixin,
+    VersionedAdminMixin,
+    HistoryCompareMixin,
+    MarkdownPreviewMixin,
+    SimpleHistoryAdmin,
 ):
     list_display = ["name", "slug", "position"]
     search_fields = ["name", "slug", "definition"]
@@ -179,14 +198,18 @@ class ThreatCategoryAdmin(
 
 
 @admin.register(Capability)
-class CapabilityAdmin(admin.ModelAdmin):
+class CapabilityAdmin(VersionedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "position"]
     search_fields = ["name", "slug"]
 
 
 @admin.register(Coverage)
 class CoverageAdmin(
-    NamedWidgetsMixin, HistoryCompareMixin, MarkdownPreviewMixin, SimpleHistoryAdmin
+    NamedWidgetsMixin,
+    VersionedAdminMixin,
+    HistoryCompareMixin,
+    MarkdownPreviewMixin,
+    SimpleHistoryAdmin,
 ):
     list_display = ["provision", "category", "level"]
     list_filter = [

@@ -8,6 +8,7 @@ the table), never in the database or the session, and is validated again at each
 
 from __future__ import annotations
 
+from functools import wraps
 from typing import Any
 
 from django import forms
@@ -15,15 +16,27 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.forms import formset_factory
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from instruments.models import Instrument
 
 from .importer import SplitError, split_text
 from .models import Provision
+
+# The longest text in the corpus, the Long-Term Sustainability Guidelines, is about 75,000
+# characters, the Outer Space Treaty about 14,000; the limit leaves more than ten times that.
+TEXT_MAX_CHARS = 1_000_000
+# What the importer reads of a request, above Django's DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB)
+# that every other page keeps: enough for step 2 of a text at the limit (the text travels
+# twice, as a hidden field and in the table, and form encoding turns a non-ASCII character
+# into up to twelve bytes), and for a paste well over the limit to come back with its text
+# and a form error rather than Django's "Bad request" page.
+REQUEST_MAX_BYTES = 20 * 1024 * 1024
 
 
 class ImportForm(forms.Form):
@@ -79,6 +92,17 @@ class ImportForm(forms.Form):
         if replaced is None or not replaced.published:
             return ""
         return superseding_warning(replaced, self.cleaned_data.get("short_name", "this draft"))
+
+    def clean_text(self) -> str:
+        text = self.cleaned_data["text"]
+        if len(text) > TEXT_MAX_CHARS:
+            raise ValidationError(
+                f"The text is {len(text):,} characters long; the importer takes at most "
+                f"{TEXT_MAX_CHARS:,} characters (about 1 MB, more than ten times the longest "
+                "instrument in the corpus). Check that only one instrument was pasted, or "
+                "import a long one in parts and join them in the admin."
+            )
+        return text
 
     def clean_slug(self) -> str:
         slug = self.cleaned_data["slug"]
@@ -164,6 +188,35 @@ PieceFormSet = formset_factory(
 )
 
 
+def reads_large_forms(view):
+    """Let `view` read a form body of up to REQUEST_MAX_BYTES, CSRF token still checked.
+
+    Django refuses a body over DATA_UPLOAD_MAX_MEMORY_SIZE when it first parses the form,
+    which the CSRF middleware does before any view runs. So the view is exempted from the
+    middleware, reads the body itself up to the cap, and then runs the same CSRF check. A
+    body over the cap is not read at all: the view gets an empty form and `body_too_large`
+    set, and must write nothing (it shows step 1 again with an error).
+    """
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        request.body_too_large = 0
+        if request.method == "POST" and request.content_type == "application/x-www-form-urlencoded":
+            try:
+                length = int(request.META.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                length = 0
+            body = b"" if length > REQUEST_MAX_BYTES else request.read(REQUEST_MAX_BYTES + 1)
+            if length > REQUEST_MAX_BYTES or len(body) > REQUEST_MAX_BYTES:
+                request.body_too_large = max(length, len(body))
+                request._post, request._files = QueryDict(), MultiValueDict()
+                return view(request, *args, **kwargs)
+            request._body = body
+        return csrf_protect(view)(request, *args, **kwargs)
+
+    return csrf_exempt(wrapped)
+
+
 def import_view(model_admin, request: HttpRequest) -> HttpResponse:
     """The three steps of the import; see the module docstring."""
     if not (
@@ -171,6 +224,14 @@ def import_view(model_admin, request: HttpRequest) -> HttpResponse:
         and model_admin.has_add_permission(request)
     ):
         raise PermissionDenied
+    if getattr(request, "body_too_large", 0):
+        messages.error(
+            request,
+            f"Your browser sent {request.body_too_large / 2**20:.0f} MB, more than the importer "
+            f"reads ({REQUEST_MAX_BYTES // 2**20} MB), so the text could not be kept. The "
+            f"importer takes a text of at most {TEXT_MAX_CHARS:,} characters.",
+        )
+        return _render(model_admin, request, ImportForm(), status=413)
     step = request.POST.get("step", "") if request.method == "POST" else ""
     if step == "split":
         form = ImportForm(request.POST)
@@ -204,7 +265,9 @@ def import_view(model_admin, request: HttpRequest) -> HttpResponse:
     return _render(model_admin, request, ImportForm())
 
 
-def _render(model_admin, request: HttpRequest, form: ImportForm, formset=None) -> HttpResponse:
+def _render(
+    model_admin, request: HttpRequest, form: ImportForm, formset=None, status: int | None = None
+) -> HttpResponse:
     ctx = {
         **model_admin.admin_site.each_context(request),
         "title": "Check the split" if formset is not None else "Import a draft from its text",
@@ -213,7 +276,9 @@ def _render(model_admin, request: HttpRequest, form: ImportForm, formset=None) -
         "formset": formset,
         "media": model_admin.media + form.media,
     }
-    status = 400 if request.method == "POST" and (form.errors or _formset_errors(formset)) else 200
+    if status is None:
+        failed = request.method == "POST" and (form.errors or _formset_errors(formset))
+        status = 400 if failed else 200
     return render(request, "admin/instruments/instrument/import.html", ctx, status=status)
 
 

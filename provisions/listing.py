@@ -7,7 +7,6 @@ parameter, instead of django-filter's habit of silently dropping invalid values.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -17,6 +16,7 @@ from django.http import HttpRequest, QueryDict
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
 
+from lib import csv_export
 from lib.slug_urls import SlugUrls
 
 from . import search
@@ -164,7 +164,7 @@ def csv_lines(listing: Listing, request: HttpRequest) -> Iterator[str]:
     Memory stays constant: rows stream through `.iterator()`, and topics and assessments are
     prefetched per chunk (three queries per CSV_CHUNK rows).
     """
-    writer = csv.writer(_Echo())
+    writer = csv_export.writer(_Echo())
     yield writer.writerow(CSV_COLUMNS)
     links = Links(request)
     for provision in listing.filterset.qs.for_listing().iterator(chunk_size=CSV_CHUNK):

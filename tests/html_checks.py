@@ -35,3 +35,37 @@ def inline_code(html: str) -> list[str]:
     finder.feed(html)
     finder.close()
     return finder.found
+
+
+class _IdCollector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: list[str] = []
+        self.fragment_links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if attributes.get("id") is not None:
+            self.ids.append(attributes["id"] or "")
+        href = attributes.get("href") or ""
+        if tag == "a" and href.startswith("#") and len(href) > 1:
+            self.fragment_links.append(href[1:])
+
+
+def _collected(html: str) -> _IdCollector:
+    collector = _IdCollector()
+    collector.feed(html)
+    collector.close()
+    return collector
+
+
+def duplicate_ids(html: str) -> list[str]:
+    """Each id that more than one element of the page carries."""
+    ids = _collected(html).ids
+    return sorted({value for value in ids if ids.count(value) > 1})
+
+
+def dangling_fragment_links(html: str) -> list[str]:
+    """Same-page links (href="#x") to an id that no element of the page carries."""
+    collected = _collected(html)
+    return sorted(set(collected.fragment_links) - set(collected.ids))

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
+from django.db.models import F
 from django.urls import reverse
 
 from instruments.models import Instrument
-from provisions.models import Coverage, DeletedProvision, Provision, ThreatCategory, Topic
+from provisions.models import (
+    Coverage,
+    DefinedTerm,
+    DeletedProvision,
+    Provision,
+    ThreatCategory,
+    Topic,
+)
 from tests.admin_forms import change_form_data
 from tests.conftest import make_coverage, make_provision
 from tests.roles import client_for, make_staff
@@ -197,3 +207,95 @@ def test_a_provision_whose_instrument_is_gone_asks_for_the_instrument_first(
     html = restore(client_of_editor, DeletedProvision.objects.get(id=pk, history_type="-"))
     assert "Restore the instrument first" in html
     assert not Provision.objects.filter(pk=pk).exists()
+
+
+@pytest.fixture
+def article(treaty, category):
+    article = make_provision(treaty, "art-2", label="Article II", text="")
+    weapons = Topic.objects.create(slug="weapons", name="Weapons")
+    article.topics.add(weapons)
+    for n in (1, 2):
+        paragraph = make_provision(
+            treaty, f"art-2-para-{n}", label=f"Article II, paragraph {n}", parent=article,
+            text=f"Paragraph {n} text.",
+        )  # fmt: skip
+        paragraph.topics.add(weapons)
+        make_coverage(paragraph, category, "restricts", rationale=f"Paragraph {n} restricts.")
+    return article
+
+
+def test_restoring_a_deleted_article_brings_back_its_paragraphs_their_coverage_and_topics(
+    client, client_of_editor, article, treaty
+):
+    before = {
+        p.slug: (p.pk, p.text, list(p.topics.values_list("slug", flat=True)))
+        for p in Provision.objects.filter(instrument=treaty)
+    }
+    coverages = sorted(Coverage.objects.values_list("pk", "provision_id", "level", "rationale"))
+    delete_through_the_admin(client_of_editor, article)
+    assert not Provision.objects.filter(instrument=treaty).exists()
+    html = restore(client_of_editor, DeletedProvision.objects.get(id=article.pk, history_type="-"))
+    assert "Restored Treaty A, Article II with its 2 paragraphs" in html
+    after = {
+        p.slug: (p.pk, p.text, list(p.topics.values_list("slug", flat=True)))
+        for p in Provision.objects.filter(instrument=treaty)
+    }
+    assert after == before
+    assert sorted(Coverage.objects.values_list("pk", "provision_id", "level", "rationale")) == (
+        coverages
+    )
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "Paragraph 1 text." in page and "Paragraph 2 text." in page
+    listing = client_of_editor.get(reverse("admin:provisions_deletedprovision_changelist"))
+    assert "Article II" not in listing.content.decode()
+
+
+def test_restoring_the_same_entry_twice_says_it_was_restored_already(client_of_editor, article):
+    delete_through_the_admin(client_of_editor, article)
+    record = DeletedProvision.objects.get(id=article.pk, history_type="-")
+    restore(client_of_editor, record)
+    html = restore(client_of_editor, record)
+    assert "Restored ." not in html
+    assert "Article II (deleted " in html and "was restored already" in html
+    assert Provision.objects.filter(parent=article.pk).count() == 2
+
+
+def test_an_article_whose_paragraph_cannot_come_back_is_not_restored_at_all(
+    client_of_editor, article, treaty
+):
+    delete_through_the_admin(client_of_editor, article)
+    make_provision(treaty, "art-2-para-2", text="Entered meanwhile.")
+    html = restore(client_of_editor, DeletedProvision.objects.get(id=article.pk, history_type="-"))
+    assert "now has the slug art-2-para-2" in html
+    assert list(Provision.objects.values_list("slug", flat=True)) == ["art-2-para-2"]
+    assert not Coverage.objects.exists()
+
+
+def test_a_paragraph_deleted_on_its_own_earlier_stays_deleted(client_of_editor, article):
+    first = article.children.get(slug="art-2-para-1")
+    delete_through_the_admin(client_of_editor, first)
+    DeletedProvision.objects.filter(id=first.pk).update(
+        history_date=F("history_date") - datetime.timedelta(hours=1)
+    )
+    delete_through_the_admin(client_of_editor, article)
+    restore(client_of_editor, DeletedProvision.objects.get(id=article.pk, history_type="-"))
+    assert list(Provision.objects.values_list("slug", flat=True)) == ["art-2", "art-2-para-2"]
+
+
+def test_selecting_an_article_and_its_paragraph_restores_each_once(client_of_editor, article):
+    paragraph = article.children.get(slug="art-2-para-1")
+    delete_through_the_admin(client_of_editor, article)
+    records = DeletedProvision.objects.filter(id__in=[article.pk, paragraph.pk], history_type="-")
+    html = restore(client_of_editor, *records)
+    assert "Restored Treaty A, Article II with its 2 paragraphs" in html
+    assert Provision.objects.count() == 3
+
+
+def test_a_restored_provision_gets_its_defined_terms_back(client_of_editor, article):
+    paragraph = article.children.get(slug="art-2-para-1")
+    term = DefinedTerm.objects.create(provision=paragraph, term="space object")
+    delete_through_the_admin(client_of_editor, article)
+    assert not DefinedTerm.objects.exists()
+    restore(client_of_editor, DeletedProvision.objects.get(id=article.pk, history_type="-"))
+    restored = DefinedTerm.objects.get()
+    assert (restored.pk, restored.provision_id, restored.term) == (term.pk, paragraph.pk, term.term)

@@ -13,8 +13,10 @@ from django.db.models import Case, F, IntegerField, Max, Q, Value, When, Window
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from lib.locking import Versioned
 
-class Capability(models.Model):
+
+class Capability(Versioned):
     """A type of counterspace capability: direct-ascent, co-orbital, electronic, ..."""
 
     slug = models.SlugField(max_length=60)
@@ -31,7 +33,7 @@ class Capability(models.Model):
         return self.name
 
 
-class ThreatCategory(models.Model):
+class ThreatCategory(Versioned):
     """A kind of threat to security in outer space that law may or may not cover."""
 
     slug = models.SlugField(max_length=60)
@@ -119,7 +121,7 @@ class CoverageQuerySet(models.QuerySet):
         )
 
 
-class Coverage(models.Model):
+class Coverage(Versioned):
     """One provision's assessment against one threat category."""
 
     provision = models.ForeignKey(

@@ -8,12 +8,13 @@ from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from instruments.models import Instrument
+from lib.locking import Versioned
 
 from .. import search as fulltext
 from .assessment import Coverage
 
 
-class Topic(models.Model):
+class Topic(Versioned):
     """A research topic such as verification or dispute settlement."""
 
     slug = models.SlugField(max_length=60)
@@ -209,7 +210,7 @@ class DeletedProvision(Provision.history.model):
         verbose_name_plural = "deleted provisions"
 
 
-class DefinedTerm(models.Model):
+class DefinedTerm(Versioned):
     """A term that a provision defines, such as "space object" in the Liability Convention."""
 
     provision = models.ForeignKey(Provision, on_delete=models.CASCADE, related_name="defined_terms")
@@ -222,6 +223,9 @@ class DefinedTerm(models.Model):
         "side by side. Filled in from the term when left empty.",
     )
     position = models.PositiveIntegerField(default=0, help_text="Order within the provision.")
+
+    # Recorded so that a restored provision gets its defined terms back.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["position", "pk"]

@@ -36,6 +36,7 @@ def test_admin_edit_of_an_assessment_is_visible_on_the_next_request(admin_client
             "category": coverage.category_id,
             "level": "prohibits",
             "rationale": "Read as a ban after all.",
+            "base_version": coverage.version,
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -56,6 +57,7 @@ def test_admin_edit_of_a_category_name_is_visible_on_the_next_request(admin_clie
             "definition": "About asat.",
             "identified_in": "",
             "position": 2,
+            "base_version": category.version,
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]

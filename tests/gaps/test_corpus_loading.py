@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import datetime
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -149,3 +153,49 @@ def test_export_keeps_the_source_file_and_corrections_of_an_existing_fixture(fix
     exported = instrument(read_corpus(fixtures_dir), "treaty-a")
     assert exported["source_file"] == "laws-markdown/treaty-a.md"
     assert exported["corrections"][0]["replace"] == "self-defence"
+
+
+def latin1_instrument_file(fixtures_dir) -> tuple[Path, int]:
+    """Rewrite one instrument file with an é in Latin-1; return it and the byte's offset."""
+    path = fixtures_dir / "instruments" / "treaty-a.yaml"
+    text = path.read_text(encoding="utf-8").replace("A treaty.", "A trait\u00e9 treaty.", 1)
+    assert "trait\u00e9" in text
+    data = text.encode("latin-1")
+    path.write_bytes(data)
+    return path, data.index(b"\xe9")
+
+
+def test_a_file_that_is_not_utf8_is_reported_with_its_byte_offset_and_nothing_is_written(
+    fixtures_dir,
+):
+    path, offset = latin1_instrument_file(fixtures_dir)
+    with pytest.raises(CommandError) as error:
+        call_command("load_corpus", "--dir", str(fixtures_dir))
+    assert str(error.value).startswith(f"{path}: not UTF-8: byte 0xe9 at offset {offset} (line ")
+    assert snapshot() == []
+    assert not Release.objects.exists()
+
+
+def test_validate_corpus_reports_a_file_that_is_not_utf8_the_same_way(fixtures_dir):
+    path, offset = latin1_instrument_file(fixtures_dir)
+    with pytest.raises(CommandError, match=f"not UTF-8: byte 0xe9 at offset {offset}"):
+        call_command("validate_corpus", "--fixtures", "--dir", str(fixtures_dir))
+
+
+def test_load_corpus_on_a_file_that_is_not_utf8_exits_non_zero_without_a_traceback(
+    fixtures_dir, tmp_path
+):
+    path, offset = latin1_instrument_file(fixtures_dir)
+    database = tmp_path / "untouched.sqlite3"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "load_corpus", "--dir", str(fixtures_dir)],
+        cwd=Path(__file__).resolve().parents[2],
+        env={**os.environ, "DATABASE_URL": f"sqlite:///{database}", "DEBUG": "1"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert f"{path}: not UTF-8: byte 0xe9 at offset {offset}" in result.stderr
+    assert not database.exists() or database.stat().st_size == 0

@@ -153,11 +153,52 @@ def test_tables_survive_with_their_cells():
     assert "<table>" in html and "<th>Level</th>" in html and "<td>forbids</td>" in html
 
 
-def test_footnotes_survive_with_their_links_and_back_links():
-    html = str(render_markdown("As agreed.[^1]\n\n[^1]: CD/1839, para. 3."))
-    assert 'href="#fn:1"' in html and 'id="fn:1"' in html
+def test_footnotes_survive_with_their_links_and_back_links_under_the_prefix():
+    html = str(render_markdown("As agreed.[^1]\n\n[^1]: CD/1839, para. 3.", id_prefix="art-1"))
+    assert 'href="#art-1:fn:1"' in html and 'id="art-1:fn:1"' in html
     assert 'class="footnote"' in html and "CD/1839, para. 3." in html
-    assert 'href="#fnref:1"' in html
+    assert 'href="#art-1:fnref:1"' in html and 'id="art-1:fnref:1"' in html
+
+
+def test_without_a_prefix_ids_and_the_links_to_them_are_dropped():
+    html = str(render_markdown('As agreed.[^1] <a id="main">x</a>\n\n[^1]: CD/1839.'))
+    assert " id=" not in html and 'href="#' not in html
+    assert "CD/1839." in html and ">1</a></sup>" in html
+
+
+def test_an_id_an_editor_writes_gets_the_prefix():
+    html = str(render_markdown('<a id="main">anchor</a>', id_prefix="art-1"))
+    assert 'id="art-1:main"' in html and 'id="main"' not in html
+
+
+def test_an_id_repeated_within_one_text_is_kept_once():
+    html = str(render_markdown('<a id="x">one</a> <a id="x">two</a>', id_prefix="p"))
+    assert html.count('id="p:x"') == 1
+
+
+def test_a_link_to_another_part_of_the_page_is_left_alone():
+    html = str(render_markdown("See [Article IV](#art-4).", id_prefix="art-1"))
+    assert 'href="#art-4"' in html
+
+
+def test_id_like_text_in_code_is_not_rewritten():
+    html = str(render_markdown('Write `<a id="x">` and <a id="x">this</a>.', id_prefix="p"))
+    assert '&lt;a id="x"&gt;' in html and 'id="p:x"' in html
+
+
+def test_the_prefix_cannot_break_out_of_the_attribute():
+    html = str(render_markdown("Note.[^1]\n\n[^1]: Text.", id_prefix='"><script>'))
+    assert "<script>" not in html and 'id="-script-:fn:1"' in html
+
+
+def test_the_filter_prefixes_ids_with_a_string_or_with_a_row():
+    from django.template import Context, Template
+
+    from instruments.models import Instrument
+
+    template = Template('{% load markdown %}{{ text|markdown:"summary" }}|{{ text|markdown:row }}')
+    html = template.render(Context({"text": "Note.[^1]\n\n[^1]: Text.", "row": Instrument(pk=7)}))
+    assert 'id="summary:fn:1"' in html and 'id="instrument-7:fn:1"' in html
 
 
 def test_empty_and_missing_text_render_as_nothing():

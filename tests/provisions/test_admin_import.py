@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -271,3 +273,61 @@ def test_publishing_a_successor_warns_that_its_predecessor_leaves_the_drafts_sco
     assert "PPWT 2026 now supersedes PPWT 2014: PPWT 2014's coverage has left the drafts scope" in (
         " ".join(messages)
     )
+
+
+def pasted(client, text: str, **fields):
+    """Post step 1 as a browser sends it: application/x-www-form-urlencoded."""
+    body = urlencode({**particulars(text=text), "step": "split", **fields})
+    return client.post(URL, body, content_type="application/x-www-form-urlencoded")
+
+
+def test_a_five_megabyte_paste_gets_a_form_error_naming_the_limit_and_keeps_the_text(
+    editor_client,
+):
+    text = TEXT + ("Article IV\n\nA very long article. " * 200_000) + "THE LAST WORDS"
+    assert len(text) > 5_000_000
+    response = pasted(editor_client, text)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Import a draft from its text" in html  # the admin page, not "Bad request"
+    assert f"The text is {len(text):,} characters long" in html
+    assert "at most 1,000,000 characters" in html
+    assert response.context["form"]["text"].value() == text
+    assert "THE LAST WORDS</textarea>" in html
+    assert not Instrument.objects.filter(slug="ppwt-2026").exists()
+
+
+def test_a_paste_just_under_the_limit_is_split(editor_client):
+    text = TEXT + "\n\n" + "x" * (1_000_000 - len(TEXT) - 2)
+    assert len(text) == 1_000_000
+    response = pasted(editor_client, text)
+    assert response.status_code == 200
+    assert response.context["formset"] is not None
+
+
+def test_a_request_over_the_importer_cap_gets_an_admin_page_naming_the_cap(editor_client):
+    response = pasted(editor_client, "x" * (21 * 1024 * 1024))
+    assert response.status_code == 413
+    html = response.content.decode()
+    assert "Import a draft from its text" in html
+    assert "more than the importer reads (20 MB)" in html
+
+
+def test_the_raised_body_limit_still_checks_the_csrf_token(editor, caplog):
+    client = client_for(editor)
+    client.handler.enforce_csrf_checks = True
+    client.get(URL)  # sets the CSRF cookie: only the token in the form is missing
+    response = pasted(client, "x" * (3 * 1024 * 1024))
+    assert response.status_code == 403
+    assert "CSRF token missing" in caplog.text
+    assert not Instrument.objects.filter(slug="ppwt-2026").exists()
+
+
+def test_other_admin_pages_keep_the_default_body_limit(editor_client):
+    body = urlencode({"q": "x" * (3 * 1024 * 1024)})
+    response = editor_client.post(
+        reverse("admin:instruments_instrument_add"),
+        body,
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 400
