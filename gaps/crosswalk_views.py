@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from lib import csv_export
 from provisions.models import Capability
 
 from . import matrix_cache
@@ -57,7 +56,7 @@ def _json(crosswalk: Crosswalk, absolute) -> JsonResponse:
 def _csv(crosswalk: Crosswalk) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="capabilities.csv"'
-    writer = csv.writer(response)
+    writer = csv_export.writer(response)
     writer.writerow(["category", "category_name", "capabilities", "instrument", "status", "level"])
     for row in crosswalk.rows:
         capabilities = "; ".join(row.capability_slugs)

@@ -56,6 +56,11 @@ def test_a_formula_in_a_category_name_is_written_as_text_in_the_matrix_csv(clien
     assert row["provisions"] == "'@Article 1"
 
 
+def test_a_formula_in_a_category_name_is_written_as_text_in_the_capabilities_csv(client, hostile):
+    (row,) = rows(client.get("/capabilities/?format=csv"))
+    assert row["category_name"] == "'" + FORMULA
+
+
 def test_numbers_the_matrix_csv_writes_itself_are_left_as_numbers(client, hostile):
     (row,) = rows(client.get("/api/matrix.csv"))
     assert row["provision_count"] == "1"
