@@ -119,3 +119,13 @@ def test_instrument_pages_run_a_constant_number_of_queries(client, django_assert
         with django_assert_max_num_queries(5):
             assert client.get("/instruments/instrument-1/").status_code == 200
         clear_bulk()
+
+
+def test_the_instrument_list_leads_to_the_diff_the_side_by_side_reading_and_the_json(
+    client, corpus
+):
+    html = client.get("/instruments/").content.decode()
+    assert '<form class="compare-form no-print" method="get" action="/instruments/diff/">' in html
+    assert '<label for="compare-old">Old</label>' in html
+    assert 'href="/compare/"' in html
+    assert 'href="/api/instruments.json"' in html
