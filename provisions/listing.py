@@ -7,6 +7,7 @@ parameter, instead of django-filter's habit of silently dropping invalid values.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -87,12 +88,28 @@ def validate(query: QueryDict, *, page_size: bool = True) -> Listing:
     filterset = ProvisionFilter(cleaned)
     if not filterset.is_valid():
         errors.update({name: list(messages) for name, messages in filterset.errors.items()})
+        _suggest_choices(filterset, cleaned, errors)
     pages = PageForm(cleaned)
     if not page_size:
         del pages.fields["page_size"]
     if not pages.is_valid():
         errors.update({name: list(messages) for name, messages in pages.errors.items()})
     return Listing(query=cleaned, filterset=filterset, page_form=pages, errors=errors)
+
+
+def _suggest_choices(filterset: ProvisionFilter, query: QueryDict, errors: dict) -> None:
+    """Add to the error of a filter given an unknown value the valid values closest to it,
+    so that a hand-edited `topic=threat-or-use-of-force` learns of `use-of-force`."""
+    for name in filterset.errors:
+        field = filterset.form.fields.get(name)
+        choices = [str(value) for value, _ in getattr(field, "choices", [])]
+        for value in query.getlist(name):
+            if value and value not in choices:
+                close = difflib.get_close_matches(value, choices, n=3, cutoff=0.4)
+                if close:
+                    errors[name].append(f"For {value}, did you mean {' or '.join(close)}?")
+                else:
+                    errors[name].append(f"Valid values include {', '.join(choices[:10])}.")
 
 
 def paginate(listing: Listing, default_size: int) -> Listing:

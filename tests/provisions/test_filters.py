@@ -217,3 +217,14 @@ def test_every_filter_state_is_a_shareable_url(client, corpus):
     assert 'href="?level=prohibits">Topic: Weapons' in content
     assert 'href="/api/provisions.json?topic=weapons&amp;level=prohibits"' in content
     assert 'href="/provisions/?topic=weapons&amp;level=prohibits&amp;format=csv"' in content
+
+
+def test_a_wrong_slug_is_answered_with_the_closest_valid_choices(client, corpus):
+    response = client.get("/api/provisions.json?topic=wepons&instrument=ost-196")
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert any("did you mean weapons" in message for message in errors["topic"])
+    assert any("did you mean ost" in message for message in errors["instrument"])
+    page = client.get("/provisions/?topic=wepons")
+    assert page.status_code == 400
+    assert "did you mean weapons" in page.content.decode()
