@@ -26,6 +26,9 @@ EDITED_MODELS = [
     "provisions.Coverage",
     "provisions.ThreatCategory",
     "provisions.Capability",
+    "positions.Position",
+    "positions.Claim",
+    "positions.Assertion",
 ]
 # Read-only for everybody with a role: the recorded history.
 HISTORY_MODELS = [
@@ -33,6 +36,9 @@ HISTORY_MODELS = [
     "provisions.HistoricalProvision",
     "provisions.HistoricalCoverage",
     "provisions.HistoricalThreatCategory",
+    "positions.HistoricalPosition",
+    "positions.HistoricalClaim",
+    "positions.HistoricalAssertion",
 ]
 
 
