@@ -182,12 +182,13 @@ def test_unknown_parameters_are_ignored(client, known):
 @pytest.mark.parametrize(
     ("url", "bound"),
     [
-        # Data version, published instruments, release, and one matrix of four queries.
-        ("/api/matrix.json?scope=all", 3 + 4),
+        # Data version, published instruments, release, one matrix of four queries, and the
+        # claims whose verdicts mark contested rows and cells (none here).
+        ("/api/matrix.json?scope=all", 3 + 4 + 1),
         # Two more matrices: the in-force scope, and it plus the draft compared.
-        ("/api/matrix.json?scope=all&compare=inst-1", 3 + 3 * 4),
+        ("/api/matrix.json?scope=all&compare=inst-1", 3 + 3 * 4 + 1),
         # No release.
-        ("/api/matrix.csv?scope=all", 2 + 4),
+        ("/api/matrix.csv?scope=all", 2 + 4 + 1),
     ],
 )
 @pytest.mark.parametrize("size", [1, 10])

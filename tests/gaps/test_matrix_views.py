@@ -258,19 +258,21 @@ def test_long_texts_are_excerpted_on_the_cell_page(client, known):
 # Each bound is the worst case, a cold matrix cache. A matrix costs four queries
 # (categories, cells aggregated with MAX, their provision labels, the closest assessments
 # of gap rows); every page also reads the data version and the published instruments, and
-# the matrix page the corpus release.
+# the matrix page the corpus release. VERDICTS: the claims whose verdicts mark contested rows
+# and cells (one query with no claims; see tests/gaps/test_position_views.py for more).
+VERDICTS = 1
 PAGES = [
-    ("/", 3 + 4),
-    ("/?scope=all", 3 + 4),
-    ("/?instruments=inst-0,inst-1,inst-2", 3 + 4),
+    ("/", 3 + 4 + VERDICTS),
+    ("/?scope=all", 3 + 4 + VERDICTS),
+    ("/?instruments=inst-0,inst-1,inst-2", 3 + 4 + VERDICTS),
     # The drafts scope, the in-force scope, and in force plus the draft compared.
-    ("/?scope=drafts&compare=inst-1", 3 + 3 * 4),
+    ("/?scope=drafts&compare=inst-1", 3 + 3 * 4 + VERDICTS),
     # One matrix per scope.
     ("/gaps/", 3 + 3 * 4),
     # The category and its capabilities, the coverages, and one matrix per scope.
-    ("/gaps/cat-0/", 2 + 2 + 1 + 3 * 4),
-    # The category, the instrument, the coverages.
-    ("/gaps/cat-0/inst-0/", 3),
+    ("/gaps/cat-0/", 2 + 2 + 1 + 3 * 4 + VERDICTS),
+    # The category, the instrument, the coverages, the data version and the claims.
+    ("/gaps/cat-0/inst-0/", 3 + 1 + VERDICTS),
 ]
 
 
