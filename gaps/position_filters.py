@@ -41,8 +41,14 @@ class ClaimFilter(django_filters.FilterSet):
         self.verdicts = verdicts
 
     def filter_verdict(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        """The claim's verdict, or with a category chosen its verdict on that category."""
         # Verdicts are computed from the matrix, not stored: match their claims by key.
-        chosen = [pk for pk, verdict in self.verdicts.items() if verdict.outcome == value]
+        category = self.form.cleaned_data.get("category")
+        chosen = []
+        for pk, verdict in self.verdicts.items():
+            judged = verdict.about(category.slug) if category is not None else verdict
+            if judged is not None and judged.outcome == value:
+                chosen.append(pk)
         return queryset.filter(pk__in=chosen)
 
     @property
