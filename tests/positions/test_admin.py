@@ -93,9 +93,7 @@ def test_reviewers_may_read_positions_but_not_change_them(paper):
     assert reviewer.post(url, {**data, "title": "Changed"}).status_code == 403
 
 
-def test_position_change_page_lists_its_claims_and_a_claim_page_its_assertions(
-    admin_client, paper
-):
+def test_position_change_page_lists_its_claims_and_a_claim_page_its_assertions(admin_client, paper):
     page = admin_client.get(reverse("admin:positions_position_change", args=[paper.pk]))
     assert page.status_code == 200 and b"OST restricts ASAT tests." in page.content
     claim = paper.claims.get()
