@@ -10,11 +10,12 @@ from django.views.decorators.http import require_safe
 
 from lib import csv_export
 
-from . import matrix_cache
+from . import matrix_cache, verdicts
 from .forms import MatrixForm
 from .matrix import LEVELS, DraftComparison, Matrix
 from .models import Release
 from .page_cache import data_version
+from .verdicts import Contested
 
 
 def _validated(request: HttpRequest) -> tuple[str, Any, Any] | JsonResponse:
@@ -32,8 +33,10 @@ def matrix_data(
     release: Release | None,
     absolute: Callable[[str], str],
     comparison: DraftComparison | None = None,
+    contested: Contested | None = None,
 ) -> dict[str, Any]:
     """The JSON document for a matrix; `absolute` turns a path into a full URL."""
+    contested = contested or Contested()
     data: dict[str, Any] = {
         "scope": shown.scope,
         "selection": list(shown.selection) if shown.selection is not None else None,
@@ -59,12 +62,14 @@ def matrix_data(
                 "url": absolute(row.category.url),
                 "strongest": row.strongest,
                 "gap": row.gap,
+                "contested_by": contested.row(row.category.slug),
                 "cells": {
                     slug: {
                         "level": cell.level,
                         "count": cell.count,
                         "counts": cell.counts,
                         "url": absolute(cell.url),
+                        "contested_by": contested.cell(row.category.slug, slug),
                         "provisions": [
                             {
                                 "slug": provision.slug,
@@ -100,7 +105,13 @@ def matrix_json(request: HttpRequest) -> HttpResponse:
     shown, comparison = matrix_cache.get_view(
         token, catalogue, query.scope, query.selection, query.compare, with_provisions=True
     )
-    data = matrix_data(shown, Release.objects.current(), request.build_absolute_uri, comparison)
+    data = matrix_data(
+        shown,
+        Release.objects.current(),
+        request.build_absolute_uri,
+        comparison,
+        verdicts.get_contested(token),
+    )
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
 
@@ -116,6 +127,8 @@ CSV_HEADER = [
     "counts",
     "category_strongest",
     "category_gap",
+    "contested_by",
+    "category_contested_by",
 ]
 
 
@@ -133,6 +146,7 @@ def matrix_csv(request: HttpRequest) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="matrix-{shown.scope}.csv"'
     writer = csv_export.writer(response)
     writer.writerow(CSV_HEADER)
+    contested = verdicts.get_contested(token)
     for row in shown.rows:
         for column, cell in zip(shown.columns, row.line, strict=True):
             writer.writerow(
@@ -148,6 +162,8 @@ def matrix_csv(request: HttpRequest) -> HttpResponse:
                     "yes" if column.counts else "no",
                     row.strongest or "",
                     "yes" if row.gap else "no",
+                    "; ".join(contested.cell(row.category.slug, column.instrument.slug)),
+                    "; ".join(contested.row(row.category.slug)),
                 ]
             )
     return response

@@ -75,6 +75,9 @@ class Corpus:
     digest: str = ""
     # Where each instrument came from, for messages: a file path or "database".
     sources: dict[str, str] = field(default_factory=dict)
+    # Position documents and their claims (gaps.position_corpus), and where each came from.
+    positions: list[dict[str, Any]] = field(default_factory=list)
+    position_sources: dict[str, str] = field(default_factory=dict)
 
 
 # Reading ---------------------------------------------------------------------------
@@ -114,6 +117,7 @@ def read_corpus(directory: Path) -> Corpus:
             raise CorpusError(f"{path}: an instrument file needs a 'slug' key at the top level.")
         instruments.append(data)
         sources[data["slug"]] = str(path)
+    positions, position_sources = _read_positions(directory, digest)
     date = index["date"]
     if not isinstance(date, datetime.date):
         raise CorpusError(f"{index_path}: 'date' must be a date such as 2026-11-22.")
@@ -126,7 +130,15 @@ def read_corpus(directory: Path) -> Corpus:
         instruments=instruments,
         digest=digest.hexdigest(),
         sources=sources,
+        positions=positions,
+        position_sources=position_sources,
     )
+
+
+def _read_positions(directory: Path, digest) -> tuple[list[dict], dict[str, str]]:
+    from .position_corpus import read_positions  # late: it builds on this module
+
+    return read_positions(directory, digest)
 
 
 # Loading ---------------------------------------------------------------------------
@@ -241,8 +253,16 @@ def load_corpus(
             if instrument.supersedes_id != (supersedes.pk if supersedes else None):
                 instrument.supersedes = supersedes
                 instrument.save(update_fields=["supersedes", "updated_at"])
+        _load_positions(corpus, stats, progress)
         Release.objects.create(version=corpus.version, date=corpus.date, digest=corpus.digest)
     return stats
+
+
+def _load_positions(corpus: Corpus, stats: LoadStats, progress: Callable[[str], None]) -> None:
+    from .position_corpus import load_positions  # late: it builds on this module
+
+    loaded = load_positions(corpus.positions, stats)
+    progress(f"Loaded {loaded} position documents.")
 
 
 def _load_instrument(
@@ -329,6 +349,9 @@ def dump_corpus(version: str, date: datetime.date) -> Corpus:
         )
     )
     categories = ThreatCategory.objects.prefetch_related("capabilities")
+    from .position_corpus import dump_positions  # late: it builds on this module
+
+    positions, position_sources = dump_positions()
     return Corpus(
         version=version,
         date=date,
@@ -349,6 +372,8 @@ def dump_corpus(version: str, date: datetime.date) -> Corpus:
         ],
         instruments=[_dump_instrument(instrument) for instrument in instruments],
         sources={instrument.slug: "database" for instrument in instruments},
+        positions=positions,
+        position_sources=position_sources,
     )
 
 
@@ -412,5 +437,11 @@ def write_corpus(corpus: Corpus, directory: Path) -> list[Path]:
                 if key in previous and key not in instrument:
                     instrument = {**instrument, key: previous[key]}
         path.write_text(_dump_yaml(instrument), encoding="utf-8")
+        written.append(path)
+    if corpus.positions:
+        (directory / "positions").mkdir(exist_ok=True)
+    for position in corpus.positions:
+        path = directory / "positions" / f"{position['slug']}.yaml"
+        path.write_text(_dump_yaml(position), encoding="utf-8")
         written.append(path)
     return written

@@ -15,6 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from instruments.models import Instrument
+from positions.models import Assertion, Claim, Position
 from provisions.models import (
     Capability,
     Coverage,
@@ -37,10 +38,23 @@ EDITED_MODELS: list[type[models.Model]] = [
     ThreatCategory,
     Capability,
     DefinedTerm,
+    Position,
+    Claim,
+    Assertion,
 ]
 # Read-only for everybody with a role: the recorded history.
 HISTORY_MODELS: list[type[models.Model]] = [
-    model.history.model for model in (Instrument, Provision, Coverage, ThreatCategory, DefinedTerm)
+    model.history.model
+    for model in (
+        Instrument,
+        Provision,
+        Coverage,
+        ThreatCategory,
+        DefinedTerm,
+        Position,
+        Claim,
+        Assertion,
+    )
 ]
 
 

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from . import crosswalk_views, views
+from . import crosswalk_views, position_views, views
 
 app_name = "gaps"
 
@@ -12,6 +12,9 @@ urlpatterns = [
     path("gaps/<slug:category_slug>/<slug:instrument_slug>/", views.cell_detail, name="cell"),
     path("capabilities/", crosswalk_views.capabilities, name="capabilities"),
     path("about/", views.about, name="about"),
+    path("positions/", position_views.position_list, name="position_list"),
+    path("positions/<slug:slug>/", position_views.position_detail, name="position"),
+    path("claims/", position_views.claim_list, name="claim_list"),
     # Addresses of earlier releases, kept so that links to them still work.
     path(
         "instruments/about-the-data/",

@@ -19,6 +19,7 @@ from lib.numerals import roman_to_int
 from provisions.models import Level, Provenance, Provision, ThreatCategory, Topic
 
 from .corpus import Corpus
+from .position_corpus import validate_positions
 
 # "Article IV", "Article 12", "Guideline B.8", "Paragraph 3" (not their sub-paragraphs).
 NUMBERED = re.compile(
@@ -86,6 +87,9 @@ def validate_corpus(corpus: Corpus) -> list[Defect]:
                 )
             )
     defects += _check_supersession(corpus, instrument_slugs)
+    defects += validate_positions(
+        corpus.positions, corpus.position_sources, category_slugs, instrument_slugs, Defect
+    )
     return defects
 
 

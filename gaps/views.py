@@ -3,16 +3,18 @@ from __future__ import annotations
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from instruments.models import Instrument
 from provisions.models import Coverage, Provenance, ThreatCategory
 
-from . import matrix, matrix_cache
+from . import matrix, matrix_cache, verdicts
 from .forms import COMPARABLE, MatrixForm
 from .matrix import SCOPE_CHOICES, SCOPE_LABELS, STATUS_GROUPS, InstrumentInfo, Scope
 from .models import Release
 from .page_cache import data_version
+from .position_views import claims_about
 
 SCOPES = [Scope.IN_FORCE, Scope.DRAFTS, Scope.ALL]
 
@@ -68,6 +70,7 @@ def home(request: HttpRequest) -> HttpResponse:
         comparison=comparison,
         permalink=permalink,
         citation=matrix.citation(shown, ctx["release_label"], permalink, comparison),
+        contested=verdicts.get_contested(token),
         what_if_groups=_what_if_groups(
             catalogue, {column.instrument.slug for column in shown.columns}
         ),
@@ -109,6 +112,8 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "coverages": coverages,
         "by_scope": by_scope,
         "silent": silent,
+        "claims_about": claims_about(token, category.slug),
+        "claims_about_url": f"{reverse('gaps:claim_list')}?category={category.slug}",
     }
     return render(request, "gaps/category_detail.html", ctx)
 
@@ -123,7 +128,15 @@ def cell_detail(request: HttpRequest, category_slug: str, instrument_slug: str) 
         .select_related("provision__instrument")
         .strongest_first()
     )
-    ctx = {"category": category, "instrument": instrument, "coverages": coverages}
+    ctx = {
+        "category": category,
+        "instrument": instrument,
+        "coverages": coverages,
+        "claims_about": claims_about(data_version(request), category.slug, instrument.slug),
+        "claims_about_url": (
+            f"{reverse('gaps:claim_list')}?category={category.slug}&instrument={instrument.slug}"
+        ),
+    }
     return render(request, "gaps/cell_detail.html", ctx)
 
 

@@ -9,6 +9,7 @@ from django.core.management import call_command
 
 from gaps.models import DataVersion, Release
 from instruments.models import Instrument
+from positions.models import Position
 from provisions.models import Capability, Coverage, Provision, ThreatCategory, Topic
 
 
@@ -89,12 +90,12 @@ def shipped_corpus(django_db_setup, django_db_blocker):
 
 def remove_all_data() -> None:
     """Delete what a module-scoped fixture wrote outside the tests' transactions."""
-    for model in (Coverage, Provision, Instrument, ThreatCategory, Capability, Topic):
+    for model in (Position, Coverage, Provision, Instrument, ThreatCategory, Capability, Topic):
         model.objects.all().delete()
     Release.objects.all().delete()
     DataVersion.objects.all().delete()
     # The deletions above were recorded as history; later tests expect none.
-    for app in ("instruments", "provisions", "gaps"):
+    for app in ("instruments", "provisions", "positions", "gaps"):
         for model in apps.get_app_config(app).get_models():
             if model.__name__.startswith("Historical"):
                 model.objects.all().delete()

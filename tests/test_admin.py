@@ -10,7 +10,7 @@ from tests.conftest import make_category, make_coverage, make_provision
 
 pytestmark = pytest.mark.django_db
 
-PROJECT_APPS = {"instruments", "provisions", "gaps"}
+PROJECT_APPS = {"instruments", "provisions", "positions", "gaps"}
 MODELS = sorted(
     (model._meta.app_label, model._meta.model_name)
     for model in admin.site._registry
@@ -20,7 +20,8 @@ MODELS = sorted(
 
 def test_every_project_model_is_registered_in_the_admin():
     assert {name for _app, name in MODELS} >= {
-        "instrument", "provision", "topic", "threatcategory", "coverage", "capability"
+        "instrument", "provision", "topic", "threatcategory", "coverage", "capability",
+        "position", "claim", "assertion",
     }  # fmt: skip
 
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 import functools
 
 from django import template
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from gaps.matrix import Matrix
+from gaps.verdicts import Contested
 from provisions.templatetags.coverage_levels import level_badge as _level_badge
 
 register = template.Library()
@@ -20,8 +22,22 @@ def level_badge(level: str | None, label: str = "") -> SafeString:
     return _level_badge(level, label)
 
 
+def contested_mark(claims: list[str], query: str) -> SafeString:
+    """A "contested" link to the claims that dispute a row or cell; empty when none does."""
+    if not claims:
+        return SafeString("")
+    return format_html(
+        '<a class="contested" href="{}?{}"><span aria-hidden="true">⚑</span> Contested'
+        '<span class="visually-hidden"> by {} claim{}</span></a>',
+        reverse("gaps:claim_list"),
+        query,
+        len(claims),
+        "" if len(claims) == 1 else "s",
+    )
+
+
 @register.simple_tag
-def matrix_rows(matrix: Matrix) -> SafeString:
+def matrix_rows(matrix: Matrix, contested: Contested | None = None) -> SafeString:
     """The matrix's table rows: a category's name, a cell per column, the strongest level.
 
     The same markup a template loop would give, built in Python: a matrix of hundreds of
@@ -29,17 +45,23 @@ def matrix_rows(matrix: Matrix) -> SafeString:
     on them where this spends one or two.
     """
     none_cell = format_html('<td class="cell empty">{}</td>', level_badge(None, "None"))
+    contested = contested or Contested()
     rows = []
     for row in matrix.rows:
+        slug = row.category.slug
         cells = [
             format_html(
                 '<td class="cell{}"><a href="{}">{}\n'
-                '        <span class="count">{} provision{}</span></a></td>',
+                '        <span class="count">{} provision{}</span></a>{}</td>',
                 "" if cell.counts else " superseded",
                 cell.url,
                 level_badge(cell.level),
                 cell.count,
                 "" if cell.count == 1 else "s",
+                contested_mark(
+                    contested.cell(slug, cell.instrument),
+                    f"category={slug}&instrument={cell.instrument}",
+                ),
             )
             if cell is not None
             else none_cell
@@ -57,13 +79,14 @@ def matrix_rows(matrix: Matrix) -> SafeString:
         rows.append(
             format_html(
                 '<tr{}>\n      <th scope="row"><a href="{}">{}</a></th>\n      {}\n'
-                '      <td class="summary">{}\n        {}</td>\n    </tr>',
+                '      <td class="summary">{}\n        {}{}</td>\n    </tr>',
                 format_html(' class="{}"', "gap-row") if row.gap else "",
                 row.category.url,
                 row.category.name,
                 format_html_join("\n      ", "{}", ((cell,) for cell in cells)),
                 level_badge(row.strongest),
                 gap,
+                contested_mark(contested.row(slug), f"category={slug}"),
             )
         )
     return format_html_join("\n    ", "{}", ((row,) for row in rows))

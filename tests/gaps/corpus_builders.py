@@ -100,6 +100,31 @@ def small_corpus() -> Corpus:
             category("debris", "Debris"),
         ],
         instruments=[treaty, guidelines],
+        positions=[
+            {
+                "slug": "paper-c",
+                "title": "Paper C on what law covers",
+                "author": "State C",
+                "date": "2022-05-01",
+                "date_precision": "month",
+                "kind": "position_paper",
+                "provenance": "unverified",
+                "source_url": "https://example.org/c",
+                "published": True,
+                "position": 1,
+                "text": "1. Treaty A bans WMD.\n\n2. Debris is left to guidelines.",
+                "claims": [
+                    {
+                        "slug": "para-1-wmd",
+                        "paragraph": "1",
+                        "quote": "Treaty A bans WMD.",
+                        "asserts": [
+                            {"category": "wmd", "instruments": ["treaty-a"], "asserted": "covered"}
+                        ],
+                    }
+                ],
+            }
+        ],
     )
 
 

@@ -26,25 +26,27 @@ def size(request, django_db_setup, django_db_blocker):
 # Each bound is the worst case, a cold matrix cache. A matrix costs four queries
 # (categories, cells aggregated with MAX, their provision labels, the closest assessments
 # of gap rows); every page also reads the data version and the published instruments, and
-# the matrix page the corpus release.
+# the matrix page the corpus release. VERDICTS: the claims whose verdicts mark contested
+# rows and cells (one query with no claims; see tests/gaps/test_position_views.py for more).
+VERDICTS = 1
 PAGES = [
-    ("/", 3 + 4),
-    ("/?scope=all", 3 + 4),
-    ("/?instruments=inst-0,inst-1,inst-2", 3 + 4),
+    ("/", 3 + 4 + VERDICTS),
+    ("/?scope=all", 3 + 4 + VERDICTS),
+    ("/?instruments=inst-0,inst-1,inst-2", 3 + 4 + VERDICTS),
     # The drafts scope, the in-force scope, and in force plus the draft compared.
-    ("/?scope=drafts&compare=inst-1", 3 + 3 * 4),
+    ("/?scope=drafts&compare=inst-1", 3 + 3 * 4 + VERDICTS),
     # One matrix per scope.
     ("/gaps/", 3 + 3 * 4),
     # The category and its capabilities, the coverages, and one matrix per scope.
-    ("/gaps/cat-0/", 2 + 2 + 1 + 3 * 4),
-    # The category, the instrument, the coverages.
-    ("/gaps/cat-0/inst-0/", 3),
+    ("/gaps/cat-0/", 2 + 2 + 1 + 3 * 4 + VERDICTS),
+    # The category, the instrument, the coverages, the data version and the claims.
+    ("/gaps/cat-0/inst-0/", 3 + 1 + VERDICTS),
     # Data version, published instruments, release, and one matrix of four queries.
-    ("/api/matrix.json?scope=all", 3 + 4),
+    ("/api/matrix.json?scope=all", 3 + 4 + VERDICTS),
     # Two more matrices: the in-force scope, and it plus the draft compared.
-    ("/api/matrix.json?scope=all&compare=inst-1", 3 + 3 * 4),
+    ("/api/matrix.json?scope=all&compare=inst-1", 3 + 3 * 4 + VERDICTS),
     # No release.
-    ("/api/matrix.csv?scope=all", 2 + 4),
+    ("/api/matrix.csv?scope=all", 2 + 4 + VERDICTS),
 ]
 
 
