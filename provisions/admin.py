@@ -18,6 +18,7 @@ from .models import (
     DefinedTerm,
     DeletedProvision,
     Provision,
+    ProvisionText,
     ThreatCategory,
     Topic,
 )
@@ -37,6 +38,22 @@ class DefinedTermInline(NamedInlineFieldsMixin, admin.TabularInline):
     fields = ["term", "slug", "position"]
     extra = 0
     prepopulated_fields = {"slug": ["term"]}
+
+
+class ProvisionTextInline(NamedInlineFieldsMixin, MarkdownPreviewMixin, admin.StackedInline):
+    model = ProvisionText
+    fields = ["language", "text", "provenance", "source_note"]
+    markdown_fields = ("text",)
+    extra = 0
+
+
+@admin.register(ProvisionText)
+class ProvisionTextAdmin(NamedWidgetsMixin, SimpleHistoryAdmin):
+    list_display = ["provision", "language", "provenance"]
+    list_filter = ["language", "provenance", "provision__instrument"]
+    list_select_related = ["provision__instrument"]
+    search_fields = ["text", "provision__label", "provision__instrument__short_name"]
+    autocomplete_fields = ["provision"]
 
 
 @admin.register(Provision)
@@ -64,7 +81,7 @@ class ProvisionAdmin(
     markdown_fields = ("text",)
     compared_text_fields = ("label", "heading", "text", "source_note")
     history_list_display = ["version", "label"]
-    inlines = [DefinedTermInline, CoverageInline]
+    inlines = [DefinedTermInline, CoverageInline, ProvisionTextInline]
     fields = [
         "instrument",
         "label",
