@@ -22,6 +22,7 @@ REVIEWERS = "reviewers"
 EDITED_MODELS = [
     "instruments.Instrument",
     "provisions.Provision",
+    "provisions.ProvisionText",
     "provisions.Topic",
     "provisions.Coverage",
     "provisions.ThreatCategory",
@@ -31,6 +32,7 @@ EDITED_MODELS = [
 HISTORY_MODELS = [
     "instruments.HistoricalInstrument",
     "provisions.HistoricalProvision",
+    "provisions.HistoricalProvisionText",
     "provisions.HistoricalCoverage",
     "provisions.HistoricalThreatCategory",
 ]

@@ -12,6 +12,7 @@ from lib.admin_tools import HistoryCompareMixin, MarkdownPreviewMixin
 from lib.locking import VersionedAdminMixin
 
 from .admin_import import import_view
+from .admin_import_language import import_language_view
 from .models import (
     Capability,
     Coverage,
@@ -104,12 +105,20 @@ class ProvisionAdmin(
                 "import/",
                 self.admin_site.admin_view(self.import_draft_view),
                 name="provisions_provision_import",
-            )
+            ),
+            path(
+                "import/language/",
+                self.admin_site.admin_view(self.import_language_view),
+                name="provisions_provision_import_language",
+            ),
         ]
         return extra + super().get_urls()
 
     def import_draft_view(self, request: HttpRequest) -> HttpResponse:
         return import_view(self, request)
+
+    def import_language_view(self, request: HttpRequest) -> HttpResponse:
+        return import_language_view(self, request)
 
     @admin.display(description="Text as it will appear")
     def text_preview(self, obj: Provision) -> str:
