@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from instruments.models import Instrument, Status
 
+from . import languages
 from .instrument_diff import align_instruments, coverage_movement
 from .instrument_row import instrument_row
 from .toc import table_of_contents
@@ -30,13 +31,31 @@ def instrument_list(request: HttpRequest) -> HttpResponse:
 
 
 def instrument_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """Facts, summary, coverage row, table of contents and full text (five queries)."""
+    """Facts, summary, coverage row, table of contents and full text, `?lang=` choosing the
+    language of the text (seven queries)."""
+    try:
+        lang = languages.requested_language(request)
+    except languages.LanguageError as error:
+        return languages.language_error(request, error)
     instrument = get_object_or_404(
         Instrument.objects.published().select_related("supersedes"), slug=slug
     )
     provisions = list(instrument.provisions.order_by("position", "pk"))
+    held = languages.held_languages(instrument)
+    found = languages.versions(provisions, [lang])
+    for provision in provisions:
+        provision.shown = languages.shown(provision, found, lang)
     ctx = {
         "instrument": instrument,
+        "lang": lang,
+        "lang_missing": lang not in held,
+        "language_name": languages.LANGUAGE_NAMES[lang],
+        "languages": languages.choices(held, lang),
+        "not_held": languages.not_held(held),
+        "switch_url": instrument.get_absolute_url(),
+        "parallel_url": reverse("provisions:parallel", args=[instrument.slug])
+        if len(held) > 1
+        else "",
         "provisions": provisions,
         "toc": table_of_contents(provisions),
         "cells": instrument_row(instrument),
