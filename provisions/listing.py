@@ -21,21 +21,29 @@ from lib.slug_urls import SlugUrls
 
 from . import search
 from .filters import ProvisionFilter
-from .models import Provision
+from .models import ENGLISH, READING_LANGUAGES, Provision
 from .text import excerpt, highlighted
 
 HTML_PAGE_SIZE = 25
 API_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 100
 CSV_CHUNK = 500
+# `text` and `provenance` are the English, or with `?lang=` the text in that language
+# (empty where none is held), whose code is in `language`.
 CSV_COLUMNS = [
     "instrument", "label", "slug", "url", "heading", "text", "provenance", "topics", "coverage",
+    "language",
 ]  # fmt: skip
 
 
 class PageForm(forms.Form):
     page = forms.IntegerField(min_value=1, max_value=10**9, required=False)
     page_size = forms.IntegerField(min_value=1, max_value=MAX_PAGE_SIZE, required=False)
+    lang = forms.ChoiceField(
+        choices=[("", "English"), *((code, code) for code in READING_LANGUAGES)],
+        required=False,
+        help_text="The language of the CSV's text column.",
+    )
 
 
 @dataclass
@@ -95,15 +103,16 @@ def validate(query: QueryDict, *, page_size: bool = True) -> Listing:
     return Listing(query=cleaned, filterset=filterset, page_form=pages, errors=errors)
 
 
-def paginate(listing: Listing, default_size: int) -> Listing:
+def paginate(listing: Listing, default_size: int, *, with_texts: bool = False) -> Listing:
     """Fill in the requested page (the last one when the number is past the end).
 
-    Queries: the count, the page, its topics and its assessments, and the excerpts of the
-    page's matches when searching.
+    Queries: the count, the page, its topics and its assessments, its texts in other languages
+    `with_texts`, and the excerpts of the page's matches when searching.
     """
     data = listing.page_form.cleaned_data
     size = data.get("page_size") or default_size
-    paginator = Paginator(listing.filterset.qs.for_listing(), size)
+    rows = listing.filterset.qs.for_listing()
+    paginator = Paginator(rows.with_texts() if with_texts else rows, size)
     listing.page = paginator.get_page(data.get("page") or 1)
     if listing.q and listing.page.object_list:
         ids = [provision.pk for provision in listing.page.object_list]
@@ -146,9 +155,27 @@ def row(
             for coverage in provision.listed_coverages
         ],
     }
+    if hasattr(provision, "listed_texts"):
+        data["texts"] = texts(provision)
     if listing is not None and listing.q:
         data["headline"] = str(listing.excerpt_html(provision))
     return data
+
+
+def texts(provision: Provision) -> dict[str, dict[str, str]]:
+    """Language -> text with its provenance, English first (needs `with_texts()`)."""
+    result = {ENGLISH: _version(provision)}
+    for version in provision.listed_texts:
+        result[version.language] = _version(version)
+    return result
+
+
+def _version(version) -> dict[str, str]:
+    return {
+        "text": version.text,
+        "provenance": version.provenance,
+        "source_note": version.source_note,
+    }
 
 
 class _Echo:
@@ -161,14 +188,25 @@ class _Echo:
 def csv_lines(listing: Listing, request: HttpRequest) -> Iterator[str]:
     """The whole filtered set as CSV lines, read from the database in chunks.
 
-    Memory stays constant: rows stream through `.iterator()`, and topics and assessments are
-    prefetched per chunk (three queries per CSV_CHUNK rows).
+    Memory stays constant: rows stream through `.iterator()`, and topics and assessments (and
+    with `lang`, the texts in that language) are prefetched per chunk (three or four queries
+    per CSV_CHUNK rows).
     """
     writer = csv.writer(_Echo())
     yield writer.writerow(CSV_COLUMNS)
     links = Links(request)
-    for provision in listing.filterset.qs.for_listing().iterator(chunk_size=CSV_CHUNK):
+    lang = listing.page_form.cleaned_data.get("lang") or ENGLISH
+    rows = listing.filterset.qs.for_listing()
+    if lang != ENGLISH:
+        rows = rows.with_texts(lang)
+    for provision in rows.iterator(chunk_size=CSV_CHUNK):
         data = row(provision, request, links=links)
         data["topics"] = ";".join(data["topics"])
         data["coverage"] = ";".join(f"{c['category']}:{c['level']}" for c in data["coverage"])
+        data["language"] = ENGLISH
+        if lang != ENGLISH:
+            version = data.pop("texts").get(lang)
+            data["text"] = version["text"] if version else ""
+            data["provenance"] = version["provenance"] if version else ""
+            data["language"] = lang if version else ""
         yield writer.writerow([data[column] for column in CSV_COLUMNS])

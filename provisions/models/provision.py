@@ -131,6 +131,18 @@ class ProvisionQuerySet(models.QuerySet):
             ),
         )
 
+    def with_texts(self, language: str | None = None) -> ProvisionQuerySet:
+        """With `listed_texts`, a list of the texts in other languages (one query), only
+        those in `language` when given."""
+        from .translation import ProvisionText  # late: it imports this module
+
+        texts = ProvisionText.objects.order_by("language")
+        if language is not None:
+            texts = texts.filter(language=language)
+        return self.prefetch_related(
+            models.Prefetch("translations", queryset=texts, to_attr="listed_texts")
+        )
+
 
 class Provenance(models.TextChoices):
     """Where the text of a provision came from."""
