@@ -6,7 +6,14 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from instruments.models import Instrument
-from provisions.models import Coverage, Provenance, ThreatCategory
+from provisions.languages import held_table
+from provisions.models import (
+    LANGUAGE_NAMES,
+    READING_LANGUAGES,
+    Coverage,
+    Provenance,
+    ThreatCategory,
+)
 
 from . import matrix, matrix_cache
 from .forms import COMPARABLE, MatrixForm
@@ -129,7 +136,8 @@ def cell_detail(request: HttpRequest, category_slug: str, instrument_slug: str) 
 
 @require_safe
 def about(request: HttpRequest) -> HttpResponse:
-    """Where the data came from: provisions per instrument by provenance (one query)."""
+    """Where the data came from: provisions per instrument by provenance, and the texts in
+    other languages (three queries)."""
     counts = {
         f"{value}_count": Count("provisions", filter=Q(provisions__provenance=value))
         for value in Provenance.values
@@ -137,4 +145,9 @@ def about(request: HttpRequest) -> HttpResponse:
     instruments = Instrument.objects.published().annotate(
         provision_count=Count("provisions"), **counts
     )
-    return render(request, "gaps/about.html", {"instruments": instruments})
+    ctx = {
+        "instruments": instruments,
+        "languages": [(code, LANGUAGE_NAMES[code]) for code in READING_LANGUAGES],
+        "held": held_table(),
+    }
+    return render(request, "gaps/about.html", ctx)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db.models import Count, Min, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -157,6 +158,46 @@ def versions(
 def shown(provision: Provision, found: dict[int, dict[str, Version]], lang: str) -> Version:
     """The provision's text in `lang`, or in English when that language has none."""
     return found.get(provision.pk, {}).get(lang) or english(provision)
+
+
+@dataclass
+class HeldRow:
+    """One instrument on the about page: how many provisions it has in each language."""
+
+    instrument: Instrument
+    counts: list[tuple[str, int]]  # (language code, provisions), in UN order, English first
+    sources: list[tuple[str, str]]  # (language name, source note)
+
+
+def held_table() -> list[HeldRow]:
+    """Published instruments with texts in other languages, and where each came from
+    (two queries)."""
+    rows = (
+        ProvisionText.objects.filter(provision__instrument__published=True)
+        .order_by()
+        .values("provision__instrument_id", "language")
+        .annotate(n=Count("pk"), note=Min("source_note"))
+    )
+    found: dict[int, dict[str, tuple[int, str]]] = {}
+    for row in rows:
+        found.setdefault(row["provision__instrument_id"], {})[row["language"]] = (
+            row["n"],
+            row["note"],
+        )
+    instruments = Instrument.objects.filter(pk__in=found).annotate(
+        english=Count("provisions", filter=~Q(provisions__text=""))
+    )
+    table = []
+    for instrument in instruments.order_by("position", "slug"):
+        held = found[instrument.pk]
+        counts = [(ENGLISH, instrument.english)] + [
+            (code, held.get(code, (0, ""))[0]) for code in READING_LANGUAGES if code != ENGLISH
+        ]
+        sources = [
+            (LANGUAGE_NAMES[code], held[code][1]) for code in READING_LANGUAGES if code in held
+        ]
+        table.append(HeldRow(instrument, counts, sources))
+    return table
 
 
 def language_error(request: HttpRequest, error: LanguageError) -> HttpResponse:

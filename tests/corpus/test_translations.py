@@ -93,3 +93,20 @@ def test_an_official_language_version_names_its_source(data):
     provenances = {provenance for _s, _t, provenance, _n in entries(data)}
     if "official" in provenances:
         assert data.get("source_file") and data.get("source_url", "").startswith("https://")
+
+
+@pytest.fixture
+def shipped(shipped_corpus, db):
+    return None
+
+
+def test_the_about_page_lists_the_languages_held_and_where_each_came_from(shipped, client):
+    html = client.get("/about/").content.decode()
+    section = html[html.index('id="languages"') : html.index("Sources and licences")]
+    assert "No Arabic text of any instrument is held yet" in section
+    for name in ("Outer Space Treaty", "Rescue Agreement", "Moon Agreement"):
+        assert name in section
+    assert "<strong>Chinese:</strong> Space Law Corpus" in section
+    assert "ost-1967-zh/text.txt" in section and "moon-1979-fr/text.txt" in section
+    assert "Registration Convention" in section
+    assert "Partial Test Ban" not in section  # held in English only
