@@ -14,15 +14,16 @@ from dataclasses import dataclass, field
 from django import forms
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, QueryDict
-from django.utils.html import conditional_escape
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString
 
 from lib.slug_urls import SlugUrls
 
 from . import search
 from .filters import ProvisionFilter
-from .models import ENGLISH, READING_LANGUAGES, Provision
-from .text import excerpt, highlighted
+from .models import ENGLISH, READING_LANGUAGES, Provision, ProvisionText
+from .multilingual_search import matching_texts
+from .text import excerpt, highlighted, marked_excerpt
 
 HTML_PAGE_SIZE = 25
 API_PAGE_SIZE = 50
@@ -54,6 +55,8 @@ class Listing:
     errors: dict[str, list[str]] = field(default_factory=dict)
     page: Page | None = None
     headlines: dict[int, str] = field(default_factory=dict)  # raw, see search.headline()
+    # For matches in another language only: provision pk -> (language, raw excerpt).
+    foreign: dict[int, tuple[str, str]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -65,6 +68,9 @@ class Listing:
 
     def excerpt_html(self, provision: Provision) -> SafeString:
         """HTML: the highlighted match when searching, else the start of the plain text."""
+        if provision.pk in self.foreign:
+            lang, raw = self.foreign[provision.pk]
+            return format_html('<span lang="{}">{}</span>', lang, highlighted(raw))
         raw = self.headlines.get(provision.pk)
         return highlighted(raw) if raw else conditional_escape(excerpt(provision.text))
 
@@ -120,7 +126,29 @@ def paginate(listing: Listing, default_size: int, *, with_texts: bool = False) -
         listing.headlines = dict(
             rows.annotate(headline=search.headline(rows, listing.q)).values_list("pk", "headline")
         )
+        unmarked = [pk for pk in ids if search.MARK_START not in (listing.headlines.get(pk) or "")]
+        if unmarked:
+            listing.foreign = foreign_excerpts(unmarked, listing)
     return listing
+
+
+def foreign_excerpts(ids: list[int], listing: Listing) -> dict[int, tuple[str, str]]:
+    """Excerpts of the texts in other languages that matched where the English did not
+    (one query): the first such language of each provision, in UN order."""
+    languages = listing.filterset.form.cleaned_data.get("language") or READING_LANGUAGES
+    texts = ProvisionText.objects.filter(provision_id__in=ids, language__in=languages)
+    matched = matching_texts(texts, listing.q).values_list("provision_id", "language", "text")
+    phrases = [
+        " ".join(term.words)
+        for group in search.parse(listing.q).groups
+        for term in group
+        if not term.excluded
+    ]
+    order = {code: position for position, code in enumerate(READING_LANGUAGES)}
+    result: dict[int, tuple[str, str]] = {}
+    for provision_id, language, text in sorted(matched, key=lambda row: order[row[1]]):
+        result.setdefault(provision_id, (language, marked_excerpt(text, phrases)))
+    return result
 
 
 class Links:

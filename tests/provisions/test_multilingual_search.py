@@ -106,3 +106,19 @@ def test_an_unknown_language_in_the_facet_is_a_400(shipped, client):
     response = client.get("/provisions/?language=de")
     assert response.status_code == 400
     assert "language" in response.content.decode()
+
+
+def test_a_match_in_another_language_is_excerpted_in_that_language(shipped, client):
+    response = client.get("/provisions/?q=武器&instrument=ost-1967")
+    excerpts = {
+        f"{p.instrument.slug}/{p.slug}": str(excerpt) for p, excerpt in response.context["rows"]
+    }
+    assert excerpts[ART_4].startswith('<span lang="zh">')
+    assert "<mark>武器</mark>" in excerpts[ART_4]
+
+
+def test_a_match_in_english_keeps_its_english_excerpt(shipped, client):
+    response = client.get("/provisions/?q=weapons&instrument=ost-1967")
+    excerpts = {f"{p.instrument.slug}/{p.slug}": str(e) for p, e in response.context["rows"]}
+    assert "<mark>weapons</mark>" in excerpts[ART_4]
+    assert "lang=" not in excerpts[ART_4]
