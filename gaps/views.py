@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from instruments.models import Instrument
+from provisions import languages
 from provisions.languages import held_table
 from provisions.models import (
     LANGUAGE_NAMES,
@@ -95,14 +96,22 @@ def gap_list(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """A category with every instrument's relevant provisions, strongest first."""
+    """A category with every instrument's relevant provisions, strongest first; `?lang=`
+    shows their texts in that language where one is held (one query more)."""
+    try:
+        lang = languages.requested_language(request)
+    except languages.LanguageError as error:
+        return languages.language_error(request, error)
     category = get_object_or_404(ThreatCategory.objects.prefetch_related("capabilities"), slug=slug)
-    coverages = (
+    coverages = list(
         Coverage.objects.published()
         .filter(category=category)
         .select_related("provision__instrument")
         .strongest_first()
     )
+    found = languages.versions([c.provision for c in coverages], [lang])
+    for coverage in coverages:
+        coverage.provision.shown = languages.shown(coverage.provision, found, lang)
     token = data_version(request)
     catalogue = matrix_cache.get_catalogue(token)
     by_scope = []
@@ -114,6 +123,9 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
     ctx = {
         "category": category,
         "coverages": coverages,
+        "lang": lang,
+        "language_name": LANGUAGE_NAMES[lang],
+        "text_languages": languages.choices(list(READING_LANGUAGES), lang),
         "by_scope": by_scope,
         "silent": silent,
     }

@@ -16,6 +16,7 @@ PAGES = {
     "instrument in Spanish": "/instruments/ost-1967/?lang=es",
     "search in Chinese": "/provisions/?q=武器&language=zh",
     "about the data": "/about/#languages",
+    "threat category in Russian": "/gaps/wmd-stationing/?lang=ru",
 }
 
 

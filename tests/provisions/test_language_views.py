@@ -164,3 +164,17 @@ def test_language_pages_run_a_constant_number_of_queries(client, django_assert_m
         with django_assert_max_num_queries(10):
             assert client.get(url).status_code == 200
         clear_bulk()
+
+
+def test_the_category_comparison_shows_each_text_in_the_language_chosen(client, ost):
+    from tests.conftest import make_category, make_coverage
+
+    wmd = make_category("wmd")
+    make_coverage(Provision.objects.get(slug="art-4-para-1"), wmd)
+    other = make_provision(make_instrument("other"), "art-1", text="Other text.")
+    make_coverage(other, wmd)
+    html = client.get("/gaps/wmd/?lang=zh").content.decode()
+    assert '<div lang="zh"><p>各缔约国保证' in html
+    assert '<div lang="en"><p>Other text.' in html
+    assert "Not held in Chinese: the English text." in html
+    assert client.get("/gaps/wmd/?lang=xx").status_code == 400
