@@ -11,9 +11,16 @@ from . import languages
 
 
 def parallel(request: HttpRequest, slug: str) -> HttpResponse:
-    """`?langs=en,zh,ru`: one row per provision, one column per language (four queries)."""
+    """`?langs=en,zh,ru`: one row per provision, one column per language (four queries).
+
+    Without `langs`, English and the first other language held; an instrument held in
+    English only gets a page that says so.
+    """
     instrument = get_object_or_404(Instrument.objects.published(), slug=slug)
     held = languages.held_languages(instrument)
+    if len(held) == 1 and not request.GET.getlist("langs"):
+        ctx = {"instrument": instrument, "not_held": languages.not_held(held)}
+        return render(request, "provisions/parallel_english_only.html", ctx)
     try:
         langs = languages.requested_languages(request, held)
     except languages.LanguageError as error:

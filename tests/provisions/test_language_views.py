@@ -178,3 +178,11 @@ def test_the_category_comparison_shows_each_text_in_the_language_chosen(client, 
     assert '<div lang="en"><p>Other text.' in html
     assert "Not held in Chinese: the English text." in html
     assert client.get("/gaps/wmd/?lang=xx").status_code == 400
+
+
+def test_the_parallel_view_of_an_instrument_held_in_english_only_says_so(client):
+    make_provision(make_instrument("ptbt", short_name="PTBT"), "art-1")
+    response = client.get("/instruments/ptbt/parallel/")
+    assert response.status_code == 200
+    assert "only the English text is held" in response.content.decode()
+    assert client.get("/instruments/ptbt/parallel/?langs=en,zh").status_code == 400
