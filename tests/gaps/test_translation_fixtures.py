@@ -139,3 +139,17 @@ def test_each_language_version_keeps_its_own_history():
     text.save()
     assert list(text.history.values_list("text", flat=True)) == ["Одна", "Один"]
     assert provision.history.count() == 1
+
+
+def test_editing_a_language_version_changes_the_data_version():
+    from gaps.models import DataVersion
+
+    provision = make_provision(make_instrument())
+    before = DataVersion.objects.current()
+    text = ProvisionText.objects.create(
+        provision=provision, language="es", text="Uno", provenance="unverified"
+    )
+    created = DataVersion.objects.current()
+    assert created != before
+    text.delete()
+    assert DataVersion.objects.current() != created
