@@ -27,6 +27,8 @@ PAGES = {
     "definitions": "/definitions/",
     "about the data": "/about/",
     "a diff": "/instruments/ppwt-2014/diff/ppwt-2008/",
+    "three languages side by side": "/instruments/ost-1967/parallel/?langs=en,zh,ru",
+    "a provision in Chinese": "/instruments/ost-1967/art-4-para-1/?lang=zh",
 }
 # Things that sit side by side when there is room and must wrap, not overlap, when not.
 NEIGHBOURS = (
