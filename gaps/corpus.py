@@ -1,8 +1,10 @@
 """Reading, loading and exporting the corpus in its fixture format.
 
 The corpus lives in `fixtures/`: `corpus.yaml` (version, topics, capability types and
-threat categories) and `instruments/<slug>.yaml`, one file per instrument with its
-provisions in document order and each provision's coverage assessments. Files are YAML
+threat categories), `instruments/<slug>.yaml`, one file per instrument with its
+provisions in document order and each provision's coverage assessments, and
+`translations/<slug>.<language>.yaml`, its texts in other languages
+(see gaps/translations.py). Files are YAML
 so that a change to a treaty text or an assessment reads well in a diff.
 """
 
@@ -30,6 +32,7 @@ from provisions.models import (
     Topic,
 )
 
+from . import translations as language_versions
 from .models import Release
 
 INSTRUMENT_FIELDS = [
@@ -73,6 +76,8 @@ class Corpus:
     categories: list[dict[str, Any]]
     instruments: list[dict[str, Any]]
     digest: str = ""
+    # The texts in other languages, one dict per translations/<instrument>.<language>.yaml.
+    translations: list[dict[str, Any]] = field(default_factory=list)
     # Where each instrument came from, for messages: a file path or "database".
     sources: dict[str, str] = field(default_factory=dict)
     # Position documents and their claims (gaps.position_corpus), and where each came from.
@@ -118,6 +123,14 @@ def read_corpus(directory: Path) -> Corpus:
         instruments.append(data)
         sources[data["slug"]] = str(path)
     positions, position_sources = _read_positions(directory, digest)
+    translations = []
+    for path in sorted((directory / "translations").glob("*.yaml")):
+        digest.update(path.name.encode() + path.read_bytes())
+        data = _read_yaml(path)
+        if not isinstance(data, dict) or not data.get("instrument") or not data.get("language"):
+            raise CorpusError(f"{path}: a translation file needs 'instrument' and 'language'.")
+        translations.append(data)
+        sources[f"{data['instrument']}.{data['language']}"] = str(path)
     date = index["date"]
     if not isinstance(date, datetime.date):
         raise CorpusError(f"{index_path}: 'date' must be a date such as 2026-11-22.")
@@ -132,6 +145,7 @@ def read_corpus(directory: Path) -> Corpus:
         sources=sources,
         positions=positions,
         position_sources=position_sources,
+        translations=translations,
     )
 
 
@@ -254,6 +268,8 @@ def load_corpus(
                 instrument.supersedes = supersedes
                 instrument.save(update_fields=["supersedes", "updated_at"])
         _load_positions(corpus, stats, progress)
+        language_versions.load_translations(corpus.translations, loaded, _upsert, stats)
+        progress(f"Loaded {len(corpus.translations)} texts in other languages.")
         Release.objects.create(version=corpus.version, date=corpus.date, digest=corpus.digest)
     return stats
 
@@ -374,6 +390,7 @@ def dump_corpus(version: str, date: datetime.date) -> Corpus:
         sources={instrument.slug: "database" for instrument in instruments},
         positions=positions,
         position_sources=position_sources,
+        translations=language_versions.dump_translations(),
     )
 
 
@@ -410,7 +427,16 @@ def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     return dumper.represent_scalar("tag:yaml.org,2002:str", value + ("\n" if style else ""), style)
 
 
+class Exact(str):
+    """A string whose every character counts (a correction's `find`), written quoted."""
+
+
+def _represent_exact(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    return dumper.represent_scalar("tag:yaml.org,2002:str", str(value), style='"')
+
+
 _Dumper.add_representer(str, _represent_str)
+_Dumper.add_representer(Exact, _represent_exact)
 
 
 def _dump_yaml(data: Any) -> str:
@@ -443,5 +469,21 @@ def write_corpus(corpus: Corpus, directory: Path) -> list[Path]:
     for position in corpus.positions:
         path = directory / "positions" / f"{position['slug']}.yaml"
         path.write_text(_dump_yaml(position), encoding="utf-8")
+    if corpus.translations:
+        (directory / "translations").mkdir(exist_ok=True)
+    for data in corpus.translations:
+        path = (
+            directory
+            / "translations"
+            / language_versions.file_name(data["instrument"], data["language"])
+        )
+        previous = (_read_yaml(path) or {}) if path.exists() else {}
+        data = language_versions.with_fixture_keys(data, previous)
+        if data.get("corrections"):
+            data["corrections"] = [
+                {key: Exact(value) for key, value in correction.items()}
+                for correction in data["corrections"]
+            ]
+        path.write_text(_dump_yaml(data), encoding="utf-8")
         written.append(path)
     return written

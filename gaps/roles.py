@@ -21,6 +21,7 @@ from provisions.models import (
     Coverage,
     DefinedTerm,
     Provision,
+    ProvisionText,
     ThreatCategory,
     Topic,
 )
@@ -33,6 +34,7 @@ REVIEWERS = "reviewers"
 EDITED_MODELS: list[type[models.Model]] = [
     Instrument,
     Provision,
+    ProvisionText,
     Topic,
     Coverage,
     ThreatCategory,
@@ -48,6 +50,7 @@ HISTORY_MODELS: list[type[models.Model]] = [
     for model in (
         Instrument,
         Provision,
+        ProvisionText,
         Coverage,
         ThreatCategory,
         DefinedTerm,

@@ -8,7 +8,14 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from instruments.models import Instrument
 from positions.models import Assertion, Claim, Position
-from provisions.models import Capability, Coverage, Provision, ThreatCategory, Topic
+from provisions.models import (
+    Capability,
+    Coverage,
+    Provision,
+    ProvisionText,
+    ThreatCategory,
+    Topic,
+)
 
 from .models import DataVersion, Release
 
@@ -16,6 +23,7 @@ from .models import DataVersion, Release
 WATCHED = [
     Instrument,
     Provision,
+    ProvisionText,
     Topic,
     ThreatCategory,
     Capability,

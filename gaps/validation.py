@@ -16,10 +16,11 @@ from django.utils.text import slugify
 
 from instruments.models import Instrument, Kind, Status
 from lib.numerals import roman_to_int
-from provisions.models import Level, Provenance, Provision, ThreatCategory, Topic
+from provisions.models import Language, Level, Provenance, Provision, ThreatCategory, Topic
 
 from .corpus import Corpus
 from .position_corpus import validate_positions
+from .translations import entries
 
 # "Article IV", "Article 12", "Guideline B.8", "Paragraph 3" (not their sub-paragraphs).
 NUMBERED = re.compile(
@@ -76,6 +77,8 @@ def validate_corpus(corpus: Corpus) -> list[Defect]:
     for instrument in corpus.instruments:
         where = corpus.sources.get(instrument["slug"], instrument["slug"])
         defects += _check_instrument(instrument, where, category_slugs, topic_slugs, assessed)
+
+    defects += _check_translations(corpus)
 
     for category in corpus.categories:
         if category["slug"] not in assessed:
@@ -318,4 +321,38 @@ def _check_supersession(corpus: Corpus, instrument_slugs: set[str]) -> list[Defe
             defects.append(
                 Defect(where, f"superseding chain has a cycle: {' -> '.join([*seen, slug])}")
             )
+    return defects
+
+
+def _check_translations(corpus: Corpus) -> list[Defect]:
+    """Each language version names a shipped instrument, a language and its provisions."""
+    defects: list[Defect] = []
+    provisions = {
+        i["slug"]: {p["slug"]: p for p in i.get("provisions") or []} for i in corpus.instruments
+    }
+    seen: set[tuple[str, str]] = set()
+    for data in corpus.translations:
+        instrument, language = data.get("instrument"), data.get("language")
+        where = corpus.sources.get(f"{instrument}.{language}", f"{instrument}.{language}")
+        if (instrument, language) in seen:
+            defects.append(Defect(where, f"a second file for {instrument} in {language!r}"))
+        seen.add((instrument, language))
+        if language not in Language.values:
+            defects.append(
+                Defect(where, f"unknown language {language!r}; use one of {Language.values}")
+            )
+        if instrument not in provisions:
+            defects.append(Defect(where, f"unknown instrument {instrument!r}"))
+            continue
+        for slug, text, provenance, _note in entries(data):
+            english = provisions[instrument].get(slug)
+            if english is None:
+                defects.append(Defect(where, f"{slug}: no such provision in {instrument}"))
+                continue
+            if provenance not in Provenance.values:
+                defects.append(Defect(where, f"{slug}: provenance {provenance!r} is not valid"))
+            if not text.strip():
+                defects.append(Defect(where, f"{slug}: empty text; leave the slug out instead"))
+            elif english["provenance"] == Provenance.SUMMARY and provenance != Provenance.SUMMARY:
+                defects.append(Defect(where, f"{slug}: the English is a summary, not treaty text"))
     return defects

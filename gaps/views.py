@@ -7,7 +7,15 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from instruments.models import Instrument
-from provisions.models import Coverage, Provenance, ThreatCategory
+from provisions import languages
+from provisions.languages import held_table
+from provisions.models import (
+    LANGUAGE_NAMES,
+    READING_LANGUAGES,
+    Coverage,
+    Provenance,
+    ThreatCategory,
+)
 
 from . import matrix, matrix_cache, verdicts
 from .forms import COMPARABLE, MatrixForm
@@ -91,14 +99,22 @@ def gap_list(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """A category with every instrument's relevant provisions, strongest first."""
+    """A category with every instrument's relevant provisions, strongest first; `?lang=`
+    shows their texts in that language where one is held (one query more)."""
+    try:
+        lang = languages.requested_language(request)
+    except languages.LanguageError as error:
+        return languages.language_error(request, error)
     category = get_object_or_404(ThreatCategory.objects.prefetch_related("capabilities"), slug=slug)
-    coverages = (
+    coverages = list(
         Coverage.objects.published()
         .filter(category=category)
         .select_related("provision__instrument")
         .strongest_first()
     )
+    found = languages.versions([c.provision for c in coverages], [lang])
+    for coverage in coverages:
+        coverage.provision.shown = languages.shown(coverage.provision, found, lang)
     token = data_version(request)
     catalogue = matrix_cache.get_catalogue(token)
     by_scope = []
@@ -110,6 +126,9 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
     ctx = {
         "category": category,
         "coverages": coverages,
+        "lang": lang,
+        "language_name": LANGUAGE_NAMES[lang],
+        "text_languages": languages.choices(list(READING_LANGUAGES), lang),
         "by_scope": by_scope,
         "silent": silent,
         "claims_about": claims_about(token, category.slug),
@@ -142,7 +161,8 @@ def cell_detail(request: HttpRequest, category_slug: str, instrument_slug: str) 
 
 @require_safe
 def about(request: HttpRequest) -> HttpResponse:
-    """Where the data came from: provisions per instrument by provenance (one query)."""
+    """Where the data came from: provisions per instrument by provenance, and the texts in
+    other languages (three queries)."""
     counts = {
         f"{value}_count": Count("provisions", filter=Q(provisions__provenance=value))
         for value in Provenance.values
@@ -150,4 +170,9 @@ def about(request: HttpRequest) -> HttpResponse:
     instruments = Instrument.objects.published().annotate(
         provision_count=Count("provisions"), **counts
     )
-    return render(request, "gaps/about.html", {"instruments": instruments})
+    ctx = {
+        "instruments": instruments,
+        "languages": [(code, LANGUAGE_NAMES[code]) for code in READING_LANGUAGES],
+        "held": held_table(),
+    }
+    return render(request, "gaps/about.html", ctx)

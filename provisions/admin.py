@@ -13,12 +13,14 @@ from lib.admin_tools import HistoryCompareMixin, MarkdownPreviewMixin
 from lib.locking import VersionedAdminMixin, VersionedInlineMixin
 
 from .admin_import import import_view, reads_large_forms
+from .admin_import_language import import_language_view
 from .models import (
     Capability,
     Coverage,
     DefinedTerm,
     DeletedProvision,
     Provision,
+    ProvisionText,
     ThreatCategory,
     Topic,
 )
@@ -40,6 +42,22 @@ class DefinedTermInline(NamedInlineFieldsMixin, VersionedInlineMixin, admin.Tabu
     fields = ["term", "slug", "position"]
     extra = 0
     prepopulated_fields = {"slug": ["term"]}
+
+
+class ProvisionTextInline(NamedInlineFieldsMixin, MarkdownPreviewMixin, admin.StackedInline):
+    model = ProvisionText
+    fields = ["language", "text", "provenance", "source_note"]
+    markdown_fields = ("text",)
+    extra = 0
+
+
+@admin.register(ProvisionText)
+class ProvisionTextAdmin(NamedWidgetsMixin, SimpleHistoryAdmin):
+    list_display = ["provision", "language", "provenance"]
+    list_filter = ["language", "provenance", "provision__instrument"]
+    list_select_related = ["provision__instrument"]
+    search_fields = ["text", "provision__label", "provision__instrument__short_name"]
+    autocomplete_fields = ["provision"]
 
 
 @admin.register(Provision)
@@ -67,7 +85,7 @@ class ProvisionAdmin(
     markdown_fields = ("text",)
     compared_text_fields = ("label", "heading", "text", "source_note")
     history_list_display = ["version", "label"]
-    inlines = [DefinedTermInline, CoverageInline]
+    inlines = [DefinedTermInline, CoverageInline, ProvisionTextInline]
     fields = [
         "instrument",
         "label",
@@ -90,12 +108,20 @@ class ProvisionAdmin(
                 "import/",
                 self.admin_site.admin_view(reads_large_forms(self.import_draft_view)),
                 name="provisions_provision_import",
-            )
+            ),
+            path(
+                "import/language/",
+                self.admin_site.admin_view(self.import_language_view),
+                name="provisions_provision_import_language",
+            ),
         ]
         return extra + super().get_urls()
 
     def import_draft_view(self, request: HttpRequest) -> HttpResponse:
         return import_view(self, request)
+
+    def import_language_view(self, request: HttpRequest) -> HttpResponse:
+        return import_language_view(self, request)
 
     @admin.display(description="Text as it will appear")
     def text_preview(self, obj: Provision) -> str:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from instruments.models import Instrument
 
+from .languages import held_languages
 from .listing import API_PAGE_SIZE, Links, Listing, paginate, row, validate
 from .models import Provision
 from .views import csv_response
@@ -33,7 +34,7 @@ def provisions_json(request: HttpRequest) -> JsonResponse:
     listing = validate(request.GET)
     if not listing.ok:
         return _errors(listing)
-    page = paginate(listing, API_PAGE_SIZE).page
+    page = paginate(listing, API_PAGE_SIZE, with_texts=True).page
     assert page is not None
     links = Links(request)
     return JsonResponse(
@@ -96,7 +97,8 @@ def instruments_json(request: HttpRequest) -> JsonResponse:
 
 @require_GET
 def instrument_json(request: HttpRequest, slug: str) -> JsonResponse:
-    """One published instrument with all its provisions (four queries)."""
+    """One published instrument with all its provisions and their texts in every language
+    held (five queries)."""
     instrument = (
         Instrument.objects.published().select_related("supersedes").filter(slug=slug).first()
     )
@@ -105,10 +107,14 @@ def instrument_json(request: HttpRequest, slug: str) -> JsonResponse:
             {"errors": {"slug": [f"No published instrument has the slug {slug!r}."]}}, status=404
         )
     provisions = (
-        Provision.objects.filter(instrument=instrument).order_by("position", "pk").for_listing()
+        Provision.objects.filter(instrument=instrument)
+        .order_by("position", "pk")
+        .for_listing()
+        .with_texts()
     )
     data = _instrument(instrument, request)
     data["summary"] = instrument.summary
+    data["languages"] = held_languages(instrument)
     links = Links(request)
     data["provisions"] = [
         {

@@ -7,9 +7,12 @@ from django.db.models.signals import post_migrate
 
 def repair_search_index(sender, using: str = "default", **kwargs) -> None:
     """After `migrate` on SQLite, re-create full-text triggers a table copy may have dropped."""
-    from .search import repair_sqlite_index  # late: the app registry is still loading above
+    # Late imports: the app registry is still loading when this module is imported.
+    from .multilingual_search import repair_sqlite_index as repair_texts_index
+    from .search import repair_sqlite_index
 
     repair_sqlite_index(connections[using])
+    repair_texts_index(connections[using])
 
 
 class ProvisionsConfig(AppConfig):

@@ -15,7 +15,19 @@ from django.http import QueryDict
 from instruments.models import Instrument, Status
 
 from .filters import COVERAGE_FILTERS, NO_CATEGORY, ProvisionFilter
-from .models import Coverage, Level, Provenance, Provision, ThreatCategory, Topic
+from .models import (
+    ENGLISH,
+    LANGUAGE_NAMES,
+    READING_LANGUAGES,
+    Coverage,
+    Level,
+    Provenance,
+    Provision,
+    ProvisionText,
+    ThreatCategory,
+    Topic,
+)
+from .multilingual_search import matching_texts
 
 
 @dataclass
@@ -69,6 +81,7 @@ class Options:
             "level": dict(Level.choices),
             "topic": {t.slug: t.name for t in self.topics},
             "provenance": dict(Provenance.choices),
+            "language": {code: LANGUAGE_NAMES[code] for code in READING_LANGUAGES},
         }
 
 
@@ -79,6 +92,7 @@ LEGENDS = {
     "level": "Coverage level",
     "topic": "Topic",
     "provenance": "Provenance of the text",
+    "language": "Language of the text",
 }
 
 
@@ -93,7 +107,7 @@ def _counts(
 
 
 def facet_counts(filterset: ProvisionFilter) -> dict[str, dict[str, int]]:
-    """For each facet, choice value -> number of results under the other filters (7 queries)."""
+    """For each facet, choice value -> number of results under the other filters (9 queries)."""
     base = filterset.queryset
     counts: dict[str, dict[str, int]] = {}
     # The filters are EXISTS and IN tests, which never repeat a provision: one row each.
@@ -125,7 +139,21 @@ def facet_counts(filterset: ProvisionFilter) -> dict[str, dict[str, int]]:
     )
     # ... but may be assessed at the same level in several categories.
     counts["level"] = _counts(in_categories, "level", "provision_id", distinct=True)
+    counts["language"] = language_counts(filterset)
     return counts
+
+
+def language_counts(filterset: ProvisionFilter) -> dict[str, int]:
+    """Language -> provisions with a text in it (matching the search in that language, when
+    there is one) under the other filters (two queries)."""
+    base = filterset.filtered(filterset.queryset, without={"language", "q"})
+    q = filterset.search_query
+    english = base.search(q, [ENGLISH]) if q else base.with_text_in([ENGLISH])
+    texts = ProvisionText.objects.filter(provision__in=base.order_by().values("pk"))
+    if q:
+        texts = matching_texts(texts, q)
+    # One text per provision and language: a plain count is exact.
+    return {ENGLISH: english.order_by().count(), **_counts(texts, "language", "provision_id")}
 
 
 def build_facets(

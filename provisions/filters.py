@@ -15,7 +15,15 @@ from django.db.models import QuerySet
 
 from instruments.models import Instrument, Status
 
-from .models import Level, Provenance, Provision, ThreatCategory, Topic
+from .models import (
+    LANGUAGE_NAMES,
+    READING_LANGUAGES,
+    Level,
+    Provenance,
+    Provision,
+    ThreatCategory,
+    Topic,
+)
 
 MAX_QUERY_LENGTH = 500
 NO_CATEGORY = "none"
@@ -99,6 +107,12 @@ class ProvisionFilter(django_filters.FilterSet):
     provenance = django_filters.MultipleChoiceFilter(
         label="Provenance of the text", choices=Provenance.choices, distinct=False
     )
+    language = django_filters.MultipleChoiceFilter(
+        label="Language of the text",
+        choices=[(code, LANGUAGE_NAMES[code]) for code in READING_LANGUAGES],
+        method="filter_language",
+        help_text="Provisions with a text in these languages; a search looks in them only.",
+    )
     sort = django_filters.ChoiceFilter(
         choices=SortChoices.choices, method="filter_nothing", empty_label=None
     )
@@ -116,7 +130,10 @@ class ProvisionFilter(django_filters.FilterSet):
     # Each filter on its own; filter_queryset() below decides which to apply.
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.search(value)
+        return queryset.search(value, self.form.cleaned_data.get("language") or None)
+
+    def filter_language(self, queryset: QuerySet, name: str, value: Iterable[str]) -> QuerySet:
+        return queryset.with_text_in(value) if value else queryset
 
     def filter_topic(self, queryset: QuerySet, name: str, value: Iterable) -> QuerySet:
         # An empty choice arrives as an empty QuerySet, which django-filter does not skip.
@@ -139,8 +156,13 @@ class ProvisionFilter(django_filters.FilterSet):
         without = set(without)
         data = self.form.cleaned_data
         for name, value in data.items():
-            if name not in without and name not in COVERAGE_FILTERS:
-                queryset = self.filters[name].filter(queryset, value)
+            if name in without or name in COVERAGE_FILTERS:
+                continue
+            if name == "q" and value and "language" in without:
+                # Counting languages: the search looks in every language.
+                queryset = queryset.search(value)
+                continue
+            queryset = self.filters[name].filter(queryset, value)
         if not COVERAGE_FILTERS & without:
             queryset = self.with_coverage_filter(queryset)
         return queryset

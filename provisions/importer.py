@@ -28,13 +28,17 @@ from dataclasses import dataclass, field
 
 from django.utils.text import slugify
 
-from lib.numerals import roman_to_int
+from lib.numerals import chinese_to_int, roman_to_int
 
 _MARKDOWN_HEADING = re.compile(r"^(?P<marks>#{1,6})\s+(?P<content>.*?)\s*#*\s*$")
 _BOLD = re.compile(r"^(\*\*|__)(?P<content>.+?)\1$")
+# "Article" in English and French, "Статья" in Russian, "Artículo" in Spanish; Chinese numbers
+# its articles "第四条" (see _CJK_ARTICLE).
 _ARTICLE = re.compile(
-    r"^(?:Article|ARTICLE|Art\.)\s+(?P<number>[IVXLC]+|\d+)\.?(?=[\s:.—–-]|$)\s*(?P<rest>.*)$"
+    r"^(?:Article|ARTICLE|Art\.|Статья|СТАТЬЯ|Artículo|ARTÍCULO)\s+(?P<number>[IVXLC]+|\d+)\.?"
+    r"(?=[\s:.—–-]|$)\s*(?P<rest>.*)$"
 )
+_CJK_ARTICLE = re.compile(r"^第(?P<number>[零〇一二三四五六七八九十百]+)条\s*(?P<rest>.*)$")
 _GUIDELINE = re.compile(
     r"^(?:Guideline|GUIDELINE)\s+(?:(?P<letter>[A-Z])\.)?(?P<number>\d+)\.?(?=[\s:.—–-]|$)"
     r"\s*(?P<rest>.*)$"
@@ -46,8 +50,14 @@ _SECTION = re.compile(
     r"^(?:Section|SECTION)\s+(?P<letter>[A-Z]|\d+)\.?(?=[\s:.—–-]|$)\s*(?P<rest>.*)$"
 )
 _BARE_SECTION = re.compile(r"^(?P<letter>[A-Z])\.\s+(?P<rest>[A-Z].*)$")
-_PARAGRAPH = re.compile(r"^(?P<number>\d+)\.\s+\S")
-_FINAL_CLAUSE = re.compile(r"^IN WITNESS WHEREOF\b", re.IGNORECASE)
+# "1. Text", or "1.本条约" in Chinese, which puts no space after the number.
+_PARAGRAPH = re.compile(r"^(?P<number>\d+)\.(?:\s+\S|(?=[^\W\d_]))")
+# The testimonium in English, French, Spanish, Russian and Chinese.
+_FINAL_CLAUSE = re.compile(
+    r"^(?:IN WITNESS WHEREOF\b|EN FOI DE QUOI\b|EN TESTIMONIO DE LO CUAL\b|"
+    r"В УДОСТОВЕРЕНИЕ ЧЕГО\b|为此，)",
+    re.IGNORECASE,
+)
 _ANNEX = re.compile(
     r"^(?:Annex|ANNEX)(?:\s+(?P<number>[IVXLC]+|\d+))?\.?(?=[\s:.—–-]|$)\s*(?P<rest>.*)$"
 )
@@ -172,7 +182,7 @@ def split_text(text: str, *, title: str = "", split_paragraphs: bool = True) -> 
 def _structural(content: str) -> bool:
     return any(
         pattern.match(content)
-        for pattern in (_ARTICLE, _GUIDELINE, _BARE_GUIDELINE, _PART, _SECTION)
+        for pattern in (_ARTICLE, _CJK_ARTICLE, _GUIDELINE, _BARE_GUIDELINE, _PART, _SECTION)
     ) or bool(_FINAL_CLAUSE.match(content))
 
 
@@ -212,6 +222,11 @@ def _unit_for(line: str, number: int, units: list[_Unit], used: set[str]) -> _Un
     if _FINAL_CLAUSE.match(content):
         unit = _Unit("final", "Final clause", "final-clause", number)
         unit.body.append((number, line.strip()))
+        return unit
+    if match := _CJK_ARTICLE.match(content):
+        value = chinese_to_int(match["number"])
+        unit = _Unit("article", f"Article {value}", f"art-{value}", number, number=value)
+        _split_rest(unit, match["rest"], number, rest_is_heading=False)
         return unit
     if match := _ARTICLE.match(content):
         rest = match["rest"]

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from instruments.models import Instrument, Status
 
+from . import languages
 from .instrument_diff import align_instruments, coverage_movement
 from .instrument_row import instrument_row
 from .moved import moved_instrument
@@ -31,8 +32,13 @@ def instrument_list(request: HttpRequest) -> HttpResponse:
 
 
 def instrument_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """Facts, summary, coverage row, table of contents and full text (five queries); a 301
-    to the new address of one whose slug was changed."""
+    """Facts, summary, coverage row, table of contents and full text, `?lang=` choosing the
+    language of the text (seven queries); a 301 to the new address of one whose slug was
+    changed."""
+    try:
+        lang = languages.requested_language(request)
+    except languages.LanguageError as error:
+        return languages.language_error(request, error)
     instrument = Instrument.objects.published().select_related("supersedes").filter(slug=slug)
     instrument = instrument.first()
     if instrument is None:
@@ -41,8 +47,21 @@ def instrument_detail(request: HttpRequest, slug: str) -> HttpResponse:
             raise Http404("No such instrument.")
         return redirect(moved.get_absolute_url(), permanent=True)
     provisions = list(instrument.provisions.order_by("position", "pk"))
+    held = languages.held_languages(instrument)
+    found = languages.versions(provisions, [lang])
+    for provision in provisions:
+        provision.shown = languages.shown(provision, found, lang)
     ctx = {
         "instrument": instrument,
+        "lang": lang,
+        "lang_missing": lang not in held,
+        "language_name": languages.LANGUAGE_NAMES[lang],
+        "languages": languages.choices(held, lang),
+        "not_held": languages.not_held(held),
+        "switch_url": instrument.get_absolute_url(),
+        "parallel_url": reverse("provisions:parallel", args=[instrument.slug])
+        if len(held) > 1
+        else "",
         "provisions": provisions,
         "toc": table_of_contents(provisions),
         "cells": instrument_row(instrument),

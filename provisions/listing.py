@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from django import forms
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, QueryDict
-from django.utils.html import conditional_escape
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString
 
 from lib import csv_export
@@ -22,21 +22,30 @@ from lib.slug_urls import SlugUrls
 
 from . import search
 from .filters import ProvisionFilter
-from .models import Provision
-from .text import excerpt, highlighted
+from .models import ENGLISH, READING_LANGUAGES, Provision, ProvisionText
+from .multilingual_search import matching_texts
+from .text import excerpt, highlighted, marked_excerpt
 
 HTML_PAGE_SIZE = 25
 API_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 100
 CSV_CHUNK = 500
+# `text` and `provenance` are the English, or with `?lang=` the text in that language
+# (empty where none is held), whose code is in `language`.
 CSV_COLUMNS = [
     "instrument", "label", "slug", "url", "heading", "text", "provenance", "topics", "coverage",
+    "language",
 ]  # fmt: skip
 
 
 class PageForm(forms.Form):
     page = forms.IntegerField(min_value=1, max_value=10**9, required=False)
     page_size = forms.IntegerField(min_value=1, max_value=MAX_PAGE_SIZE, required=False)
+    lang = forms.ChoiceField(
+        choices=[("", "English"), *((code, code) for code in READING_LANGUAGES)],
+        required=False,
+        help_text="The language of the CSV's text column.",
+    )
 
 
 @dataclass
@@ -47,6 +56,8 @@ class Listing:
     errors: dict[str, list[str]] = field(default_factory=dict)
     page: Page | None = None
     headlines: dict[int, str] = field(default_factory=dict)  # raw, see search.headline()
+    # For matches in another language only: provision pk -> (language, raw excerpt).
+    foreign: dict[int, tuple[str, str]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -58,6 +69,9 @@ class Listing:
 
     def excerpt_html(self, provision: Provision) -> SafeString:
         """HTML: the highlighted match when searching, else the start of the plain text."""
+        if provision.pk in self.foreign:
+            lang, raw = self.foreign[provision.pk]
+            return format_html('<span lang="{}">{}</span>', lang, highlighted(raw))
         raw = self.headlines.get(provision.pk)
         return highlighted(raw) if raw else conditional_escape(excerpt(provision.text))
 
@@ -112,15 +126,16 @@ def _suggest_choices(filterset: ProvisionFilter, query: QueryDict, errors: dict)
                     errors[name].append(f"Valid values include {', '.join(choices[:10])}.")
 
 
-def paginate(listing: Listing, default_size: int) -> Listing:
+def paginate(listing: Listing, default_size: int, *, with_texts: bool = False) -> Listing:
     """Fill in the requested page (the last one when the number is past the end).
 
-    Queries: the count, the page, its topics and its assessments, and the excerpts of the
-    page's matches when searching.
+    Queries: the count, the page, its topics and its assessments, its texts in other languages
+    `with_texts`, and the excerpts of the page's matches when searching.
     """
     data = listing.page_form.cleaned_data
     size = data.get("page_size") or default_size
-    paginator = Paginator(listing.filterset.qs.for_listing(), size)
+    rows = listing.filterset.qs.for_listing()
+    paginator = Paginator(rows.with_texts() if with_texts else rows, size)
     listing.page = paginator.get_page(data.get("page") or 1)
     if listing.q and listing.page.object_list:
         ids = [provision.pk for provision in listing.page.object_list]
@@ -128,7 +143,29 @@ def paginate(listing: Listing, default_size: int) -> Listing:
         listing.headlines = dict(
             rows.annotate(headline=search.headline(rows, listing.q)).values_list("pk", "headline")
         )
+        unmarked = [pk for pk in ids if search.MARK_START not in (listing.headlines.get(pk) or "")]
+        if unmarked:
+            listing.foreign = foreign_excerpts(unmarked, listing)
     return listing
+
+
+def foreign_excerpts(ids: list[int], listing: Listing) -> dict[int, tuple[str, str]]:
+    """Excerpts of the texts in other languages that matched where the English did not
+    (one query): the first such language of each provision, in UN order."""
+    languages = listing.filterset.form.cleaned_data.get("language") or READING_LANGUAGES
+    texts = ProvisionText.objects.filter(provision_id__in=ids, language__in=languages)
+    matched = matching_texts(texts, listing.q).values_list("provision_id", "language", "text")
+    phrases = [
+        " ".join(term.words)
+        for group in search.parse(listing.q).groups
+        for term in group
+        if not term.excluded
+    ]
+    order = {code: position for position, code in enumerate(READING_LANGUAGES)}
+    result: dict[int, tuple[str, str]] = {}
+    for provision_id, language, text in sorted(matched, key=lambda row: order[row[1]]):
+        result.setdefault(provision_id, (language, marked_excerpt(text, phrases)))
+    return result
 
 
 class Links:
@@ -163,9 +200,27 @@ def row(
             for coverage in provision.listed_coverages
         ],
     }
+    if hasattr(provision, "listed_texts"):
+        data["texts"] = texts(provision)
     if listing is not None and listing.q:
         data["headline"] = str(listing.excerpt_html(provision))
     return data
+
+
+def texts(provision: Provision) -> dict[str, dict[str, str]]:
+    """Language -> text with its provenance, English first (needs `with_texts()`)."""
+    result = {ENGLISH: _version(provision)}
+    for version in provision.listed_texts:
+        result[version.language] = _version(version)
+    return result
+
+
+def _version(version) -> dict[str, str]:
+    return {
+        "text": version.text,
+        "provenance": version.provenance,
+        "source_note": version.source_note,
+    }
 
 
 class _Echo:
@@ -178,14 +233,25 @@ class _Echo:
 def csv_lines(listing: Listing, request: HttpRequest) -> Iterator[str]:
     """The whole filtered set as CSV lines, read from the database in chunks.
 
-    Memory stays constant: rows stream through `.iterator()`, and topics and assessments are
-    prefetched per chunk (three queries per CSV_CHUNK rows).
+    Memory stays constant: rows stream through `.iterator()`, and topics and assessments (and
+    with `lang`, the texts in that language) are prefetched per chunk (three or four queries
+    per CSV_CHUNK rows).
     """
     writer = csv_export.writer(_Echo())
     yield writer.writerow(CSV_COLUMNS)
     links = Links(request)
-    for provision in listing.filterset.qs.for_listing().iterator(chunk_size=CSV_CHUNK):
+    lang = listing.page_form.cleaned_data.get("lang") or ENGLISH
+    rows = listing.filterset.qs.for_listing()
+    if lang != ENGLISH:
+        rows = rows.with_texts(lang)
+    for provision in rows.iterator(chunk_size=CSV_CHUNK):
         data = row(provision, request, links=links)
         data["topics"] = ";".join(data["topics"])
         data["coverage"] = ";".join(f"{c['category']}:{c['level']}" for c in data["coverage"])
+        data["language"] = ENGLISH
+        if lang != ENGLISH:
+            version = data.pop("texts").get(lang)
+            data["text"] = version["text"] if version else ""
+            data["provenance"] = version["provenance"] if version else ""
+            data["language"] = lang if version else ""
         yield writer.writerow([data[column] for column in CSV_COLUMNS])

@@ -237,14 +237,34 @@ def _sqlite_positive_expression(parsed: ParsedQuery) -> str | None:
 # Both ------------------------------------------------------------------------------
 
 
-def matching(queryset: QuerySet, q: str) -> QuerySet:
-    """Provisions of `queryset` matching the web-search query `q` (no ordering added)."""
+def matching(
+    queryset: QuerySet, q: str, *, english: bool = True, or_in: QuerySet | None = None
+) -> QuerySet:
+    """Provisions of `queryset` matching the web-search query `q` (no ordering added).
+
+    `english=False` leaves the English text out; `or_in`, a query of provision ids (those
+    whose texts in other languages match: see multilingual_search.py), adds them.
+    """
     parsed = parse(q)
-    if parsed.is_empty:
+    if parsed.is_empty or (not english and or_in is None):
         return queryset.none()
-    if _vendor(queryset) == "postgresql":
-        return queryset.alias(search_document=StoredVector()).filter(search_document=_pg_query(q))
-    return queryset.filter(_sqlite_condition(parsed))
+    condition = Q(pk__in=or_in) if or_in is not None else Q()
+    if english and _vendor(queryset) == "postgresql":
+        queryset = queryset.alias(search_document=StoredVector())
+        if or_in is None:
+            return queryset.filter(search_document=_pg_query(q))
+        # A UNION of ids rather than OR: each side keeps its GIN index (an OR with a
+        # subquery cannot be a bitmap OR, so it would scan every provision).
+        english_ids = (
+            queryset.model.objects.alias(search_document=StoredVector())
+            .filter(search_document=_pg_query(q))
+            .order_by()
+            .values("pk")
+        )
+        return queryset.filter(pk__in=english_ids.union(or_in.order_by()))
+    if english:
+        return queryset.filter(_sqlite_condition(parsed) | condition)
+    return queryset.filter(condition)
 
 
 def rank(queryset: QuerySet, q: str) -> Expression:

@@ -65,6 +65,27 @@ def excerpt_around(markdown: str, phrase: str, words: int = EXCERPT_WORDS) -> st
     return ("… " if len(context) > 3 else "") + cut
 
 
+def marked_excerpt(markdown: str, phrases: list[str], before: int = 60, after: int = 240) -> str:
+    """A raw excerpt of the plain text around the first of `phrases`, every occurrence of
+    each between MARK_START and MARK_STOP, for highlighted().
+
+    Cut by characters, not words: Chinese puts no spaces between words. Matching ignores
+    case; it is used for the texts in other languages, matched as substrings.
+    """
+    text = plain_text(markdown)
+    lowered = text.lower()
+    found = [at for at in (lowered.find(p.lower()) for p in phrases if p) if at >= 0]
+    start = max(0, min(found) - before) if found else 0
+    end = min(len(text), start + before + after)
+    window = text[start:end]
+    for phrase in sorted({p for p in phrases if p}, key=len, reverse=True):
+        window = re.sub(
+            re.escape(phrase), lambda m: f"{MARK_START}{m.group(0)}{MARK_STOP}", window,
+            flags=re.IGNORECASE,
+        )  # fmt: skip
+    return ("… " if start else "") + window + (" …" if end < len(text) else "")
+
+
 _MARKED = re.compile(f"{MARK_START}(.*?){MARK_STOP}", re.DOTALL)
 
 

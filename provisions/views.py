@@ -6,7 +6,9 @@ from urllib.parse import urlencode
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
+from . import languages
 from .definitions import defined_terms
 from .facets import Options, active_filters, build_facets
 from .filters import SortChoices
@@ -76,8 +78,13 @@ def csv_response(listing, request: HttpRequest) -> StreamingHttpResponse:
 
 
 def provision_detail(request: HttpRequest, instrument_slug: str, slug: str) -> HttpResponse:
-    """One provision with its context (eight queries whatever the corpus size); a 301 to
-    the new address of one whose slug or instrument slug was changed."""
+    """One provision with its context, `?lang=` choosing the language of its text (ten
+    queries whatever the corpus size); a 301 to the new address of one whose slug or
+    instrument slug was changed."""
+    try:
+        lang = languages.requested_language(request)
+    except languages.LanguageError as error:
+        return languages.language_error(request, error)
     provision = (
         Provision.objects.published()
         .select_related("instrument", "parent")
@@ -107,9 +114,27 @@ def provision_detail(request: HttpRequest, instrument_slug: str, slug: str) -> H
     ):
         if neighbour is not None:
             neighbour.instrument = instrument
+    held = languages.held_languages(instrument)
+    found = languages.versions([provision, *neighbours["children"]], [lang])
+    for item in [provision, *neighbours["children"]]:
+        item.shown = languages.shown(item, found, lang)
+    # An article whose text is in its paragraphs takes its notice and citation from them.
+    children = neighbours["children"]
+    version = provision.shown if provision.text or not children else children[0].shown
     ctx = {
         "provision": provision,
+        "version": version,
         "instrument": instrument,
+        "lang": lang,
+        "lang_missing": lang not in held,
+        "language_name": languages.LANGUAGE_NAMES[lang],
+        "languages": languages.choices(held, lang),
+        "not_held": languages.not_held(held),
+        "switch_url": provision.get_absolute_url(),
+        "parallel_url": reverse("provisions:parallel", args=[instrument.slug])
+        + f"#{provision.slug}"
+        if len(held) > 1
+        else "",
         **neighbours,
         "coverages": provision.coverages.select_related("category").order_by(
             "category__position", "category__name"

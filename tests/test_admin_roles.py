@@ -15,6 +15,7 @@ from provisions.models import (
     Coverage,
     DeletedProvision,
     Provision,
+    ProvisionText,
     ThreatCategory,
     Topic,
 )
@@ -23,7 +24,15 @@ from tests.roles import client_for, make_staff
 
 pytestmark = pytest.mark.django_db
 
-EDITABLE = ["instrument", "provision", "topic", "threatcategory", "capability", "coverage"]
+EDITABLE = [
+    "instrument",
+    "provision",
+    "provisiontext",
+    "topic",
+    "threatcategory",
+    "capability",
+    "coverage",
+]
 PROJECT_APPS = {"instruments", "provisions", "gaps"}
 
 
@@ -38,6 +47,9 @@ def rows() -> dict[str, object]:
     return {
         "instrument": instrument,
         "provision": provision,
+        "provisiontext": ProvisionText.objects.create(
+            provision=provision, language="fr", text="Texte.", provenance="unverified"
+        ),
         "topic": Topic.objects.create(slug="weapons", name="Weapons"),
         "threatcategory": make_category("unused"),  # deletable: no coverage protects it
         "capability": Capability.objects.create(slug="nuclear", name="Nuclear"),
@@ -50,6 +62,7 @@ def rows() -> dict[str, object]:
 APP_OF = {
     "instrument": "instruments",
     "provision": "provisions",
+    "provisiontext": "provisions",
     "topic": "provisions",
     "threatcategory": "provisions",
     "capability": "provisions",
@@ -71,7 +84,15 @@ def snapshot() -> list:
     """Every row of the corpus models, to check that a refused request changed nothing."""
     return [
         list(model.objects.order_by("pk").values())
-        for model in (Instrument, Provision, Topic, ThreatCategory, Capability, Coverage)
+        for model in (
+            Instrument,
+            Provision,
+            ProvisionText,
+            Topic,
+            ThreatCategory,
+            Capability,
+            Coverage,
+        )
     ] + [list(Group.objects.order_by("pk").values("name"))]
 
 

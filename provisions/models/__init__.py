@@ -17,6 +17,15 @@ from .provision import (
     ProvisionQuerySet,
     Topic,
 )
+from .translation import (
+    ENGLISH,
+    LANGUAGE_NAMES,
+    NATIVE_NAMES,
+    READING_LANGUAGES,
+    Language,
+    ProvisionText,
+    ProvisionTextQuerySet,
+)
 
 __all__ = [
     "LEVEL_RANK",
@@ -25,6 +34,13 @@ __all__ = [
     "CoverageQuerySet",
     "DefinedTerm",
     "DeletedProvision",
+    "ENGLISH",
+    "LANGUAGE_NAMES",
+    "Language",
+    "NATIVE_NAMES",
+    "READING_LANGUAGES",
+    "ProvisionText",
+    "ProvisionTextQuerySet",
     "Level",
     "Provenance",
     "Provision",

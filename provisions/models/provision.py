@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -10,6 +12,7 @@ from simple_history.models import HistoricalRecords
 from instruments.models import Instrument
 from lib.locking import Versioned
 
+from .. import multilingual_search
 from .. import search as fulltext
 from .assessment import Coverage
 
@@ -38,12 +41,38 @@ class ProvisionQuerySet(models.QuerySet):
         """Instruments in their order, provisions as the instrument orders them."""
         return self.order_by("instrument__position", "instrument__slug", "position", "pk")
 
-    def search(self, q: str) -> ProvisionQuerySet:
-        """Provisions matching a web-search query (words, "phrases", or, -word).
+    def search(self, q: str, languages: Iterable[str] | None = None) -> ProvisionQuerySet:
+        """Provisions matching a web-search query (words, "phrases", or, -word) in any of
+        `languages` (codes, "en" for the English; every language held when None).
 
-        Works on PostgreSQL and SQLite alike; see provisions/search.py.
+        Works on PostgreSQL and SQLite alike; see provisions/search.py and
+        provisions/multilingual_search.py.
         """
-        return fulltext.matching(self, q)
+        from .translation import ENGLISH, ProvisionText  # late: it imports this module
+
+        chosen = None if languages is None else set(languages)
+        texts = ProvisionText.objects.all()
+        if chosen is not None:
+            texts = texts.filter(language__in=chosen - {ENGLISH})
+        others = None
+        if chosen is None or chosen - {ENGLISH}:
+            others = multilingual_search.matching_texts(texts, q).values("provision_id")
+        return fulltext.matching(self, q, english=chosen is None or ENGLISH in chosen, or_in=others)
+
+    def with_text_in(self, languages: Iterable[str]) -> ProvisionQuerySet:
+        """Provisions with a text in any of `languages` (an EXISTS subquery per the others;
+        "en": a non-empty English text)."""
+        from .translation import ENGLISH, ProvisionText  # late: it imports this module
+
+        chosen = set(languages)
+        condition = Q(pk__in=[])
+        if ENGLISH in chosen:
+            condition |= ~Q(text="")
+        if chosen - {ENGLISH}:
+            condition |= Exists(
+                ProvisionText.objects.filter(provision=OuterRef("pk"), language__in=chosen)
+            )
+        return self.filter(condition)
 
     def by_relevance(self, q: str) -> ProvisionQuerySet:
         """Ordered best match first, then in document order (annotates `rank`)."""
@@ -101,6 +130,18 @@ class ProvisionQuerySet(models.QuerySet):
                 ),
                 to_attr="listed_coverages",
             ),
+        )
+
+    def with_texts(self, language: str | None = None) -> ProvisionQuerySet:
+        """With `listed_texts`, a list of the texts in other languages (one query), only
+        those in `language` when given."""
+        from .translation import ProvisionText  # late: it imports this module
+
+        texts = ProvisionText.objects.order_by("language")
+        if language is not None:
+            texts = texts.filter(language=language)
+        return self.prefetch_related(
+            models.Prefetch("translations", queryset=texts, to_attr="listed_texts")
         )
 
 

@@ -138,3 +138,67 @@ def parse_rgb(css: str) -> tuple[int, int, int]:
     match = re.fullmatch(r"rgba?\((\d+),\s*(\d+),\s*(\d+)(?:,\s*1)?\)", css.strip())
     assert match, f"not an opaque colour: {css}"
     return int(match[1]), int(match[2]), int(match[3])
+
+
+def png_pixels(png: bytes) -> tuple[int, int, list[tuple[int, ...]]]:
+    """Width, height and RGB(A) pixels of an 8-bit, non-interlaced PNG, as Chromium writes
+    its screenshots (no imaging library needed)."""
+    import struct
+    import zlib
+
+    assert png[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    position, data, header = 8, b"", None
+    while position < len(png):
+        (length,) = struct.unpack(">I", png[position : position + 4])
+        kind = png[position + 4 : position + 8]
+        chunk = png[position + 8 : position + 8 + length]
+        if kind == b"IHDR":
+            header = struct.unpack(">IIBBBBB", chunk)
+        elif kind == b"IDAT":
+            data += chunk
+        position += 12 + length
+    width, height, depth, colour, _c, _f, interlace = header
+    assert depth == 8 and interlace == 0 and colour in (2, 6), f"unexpected PNG {header}"
+    channels = 3 if colour == 2 else 4
+    raw = zlib.decompress(data)
+    stride = width * channels
+    rows: list[bytearray] = []
+    previous = bytearray(stride)
+    for y in range(height):
+        kind, line = (
+            raw[y * (stride + 1)],
+            bytearray(raw[y * (stride + 1) + 1 : (y + 1) * (stride + 1)]),
+        )
+        for i in range(stride):
+            left = line[i - channels] if i >= channels else 0
+            up = previous[i]
+            corner = previous[i - channels] if i >= channels else 0
+            if kind == 1:
+                line[i] = (line[i] + left) & 0xFF
+            elif kind == 2:
+                line[i] = (line[i] + up) & 0xFF
+            elif kind == 3:
+                line[i] = (line[i] + (left + up) // 2) & 0xFF
+            elif kind == 4:
+                estimate = left + up - corner
+                pa, pb, pc = abs(estimate - left), abs(estimate - up), abs(estimate - corner)
+                best = left if pa <= pb and pa <= pc else (up if pb <= pc else corner)
+                line[i] = (line[i] + best) & 0xFF
+        rows.append(line)
+        previous = line
+    pixels = [tuple(row[x * channels : x * channels + 3]) for row in rows for x in range(width)]
+    return width, height, pixels
+
+
+def ink_ratio(png: bytes) -> float:
+    """The share of pixels that differ clearly from the most common colour (the background)."""
+    from collections import Counter
+
+    _width, _height, pixels = png_pixels(png)
+    background = Counter(pixels).most_common(1)[0][0]
+    inked = sum(
+        1
+        for pixel in pixels
+        if max(abs(a - b) for a, b in zip(pixel, background, strict=True)) > 64
+    )
+    return inked / len(pixels)

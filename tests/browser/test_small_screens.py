@@ -29,6 +29,8 @@ PAGES = {
     "a diff": "/instruments/ppwt-2014/diff/ppwt-2008/",
     "side by side": "/compare/?instruments=ost-1967,ppwt-2014,moon-1979&category=non-wmd-weapons",
     "capabilities and threats": "/capabilities/",
+    "three languages side by side": "/instruments/ost-1967/parallel/?langs=en,zh,ru",
+    "a provision in Chinese": "/instruments/ost-1967/art-4-para-1/?lang=zh",
 }
 # Things that sit side by side when there is room and must wrap, not overlap, when not.
 NEIGHBOURS = (

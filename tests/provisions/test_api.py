@@ -37,6 +37,13 @@ def test_provisions_json_has_the_documented_shape(client, corpus):
                 "provenance": "summary",
                 "topics": [],
                 "coverage": [{"category": "weapons", "level": "indirect"}],
+                "texts": {
+                    "en": {
+                        "text": corpus.p["ppwt/art-1"].text,
+                        "provenance": "summary",
+                        "source_note": corpus.p["ppwt/art-1"].source_note,
+                    }
+                },
             },
             {
                 "instrument": "ppwt",
@@ -51,6 +58,13 @@ def test_provisions_json_has_the_documented_shape(client, corpus):
                     {"category": "weapons", "level": "prohibits"},
                     {"category": "force", "level": "prohibits"},
                 ],
+                "texts": {
+                    "en": {
+                        "text": corpus.p["ppwt/art-2"].text,
+                        "provenance": "official",
+                        "source_note": corpus.p["ppwt/art-2"].source_note,
+                    }
+                },
             },
         ],
     }
@@ -111,6 +125,7 @@ def test_csv_streams_the_whole_filtered_set_not_one_page(client, db):
         "provenance": "official",
         "topics": "topic-0",
         "coverage": "category-0:prohibits",
+        "language": "en",
     }
 
 
@@ -181,11 +196,11 @@ def test_instrument_json_of_an_unpublished_or_unknown_instrument_is_a_json_404(
     ("path", "limit"),
     [
         # data version (the page cache) + validation (instrument, topic) + count + page
-        # + topics + assessments + headline
-        ("/api/provisions.json?q=weapons&instrument=instrument-1&topic=topic-1&page_size=100", 8),
+        # + topics + assessments + texts in other languages + headline
+        ("/api/provisions.json?q=weapons&instrument=instrument-1&topic=topic-1&page_size=100", 9),
         ("/api/instruments.json", 1),
-        # instrument + provisions + topics + assessments
-        ("/api/instruments/instrument-1.json", 4),
+        # instrument + provisions + topics + assessments + texts + held languages
+        ("/api/instruments/instrument-1.json", 6),
     ],
 )
 def test_json_endpoints_run_a_constant_number_of_queries(

@@ -115,8 +115,8 @@ def test_instrument_pages_run_a_constant_number_of_queries(client, django_assert
         # The list: one query.
         with django_assert_max_num_queries(1):
             assert client.get("/instruments/").status_code == 200
-        # instrument + provisions + successors + categories + strongest levels
-        with django_assert_max_num_queries(5):
+        # instrument + provisions + held languages + successors + categories + strongest levels
+        with django_assert_max_num_queries(6):
             assert client.get("/instruments/instrument-1/").status_code == 200
         clear_bulk()
 

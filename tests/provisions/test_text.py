@@ -38,3 +38,16 @@ def test_highlighted_escapes_everything_and_marks_only_the_matches():
 
 def test_highlighted_drops_unpaired_markers():
     assert highlighted(f"{MARK_START}half & half") == "half &amp; half"
+
+
+def test_an_excerpt_in_another_language_marks_each_match_and_cuts_by_characters():
+    from provisions.search import MARK_START, MARK_STOP
+    from provisions.text import marked_excerpt
+
+    text = "甲" * 100 + "不在天体配置这种武器，也不以任何其他方式部署此种武器。" + "乙" * 400
+    raw = marked_excerpt(text, ["武器"])
+    assert raw.startswith("… ") and raw.endswith(" …")
+    assert raw.count(f"{MARK_START}武器{MARK_STOP}") == 2
+    assert marked_excerpt("Les Armes nucléaires.", ["armes"]) == (
+        f"Les {MARK_START}Armes{MARK_STOP} nucléaires."
+    )

@@ -22,7 +22,8 @@ class Command(BaseCommand):
             "--dir",
             type=Path,
             default=settings.CORPUS_DIR,
-            help="Folder to write corpus.yaml and instruments/ into (default: %(default)s).",
+            help="Folder to write corpus.yaml, instruments/ and translations/ into "
+            "(default: %(default)s).",
         )
         parser.add_argument(
             "--release", help="Version of the new release, e.g. 2027.1.0 (default: the loaded one)."
@@ -45,6 +46,8 @@ class Command(BaseCommand):
         written = write_corpus(corpus, options["dir"])
         self.stdout.write(
             self.style.SUCCESS(
-                f"Wrote corpus {version} ({len(written) - 1} instruments) to {options['dir']}."
+                f"Wrote corpus {version} ({len(corpus.instruments)} instruments, "
+                f"{len(corpus.translations)} texts in other languages; {len(written)} files) "
+                f"to {options['dir']}."
             )
         )
