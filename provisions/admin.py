@@ -44,7 +44,9 @@ class DefinedTermInline(NamedInlineFieldsMixin, VersionedInlineMixin, admin.Tabu
     prepopulated_fields = {"slug": ["term"]}
 
 
-class ProvisionTextInline(NamedInlineFieldsMixin, MarkdownPreviewMixin, admin.StackedInline):
+class ProvisionTextInline(
+    NamedInlineFieldsMixin, VersionedInlineMixin, MarkdownPreviewMixin, admin.StackedInline
+):
     model = ProvisionText
     fields = ["language", "text", "provenance", "source_note"]
     markdown_fields = ("text",)
@@ -52,12 +54,20 @@ class ProvisionTextInline(NamedInlineFieldsMixin, MarkdownPreviewMixin, admin.St
 
 
 @admin.register(ProvisionText)
-class ProvisionTextAdmin(NamedWidgetsMixin, SimpleHistoryAdmin):
+class ProvisionTextAdmin(
+    NamedWidgetsMixin,
+    VersionedAdminMixin,
+    HistoryCompareMixin,
+    MarkdownPreviewMixin,
+    SimpleHistoryAdmin,
+):
     list_display = ["provision", "language", "provenance"]
     list_filter = ["language", "provenance", "provision__instrument"]
     list_select_related = ["provision__instrument"]
     search_fields = ["text", "provision__label", "provision__instrument__short_name"]
     autocomplete_fields = ["provision"]
+    markdown_fields = ("text",)
+    compared_text_fields = ("text", "source_note")
 
 
 @admin.register(Provision)

@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from lib.locking import Versioned
+
 from .provision import Provenance, Provision
 
 ENGLISH = "en"
@@ -47,7 +49,7 @@ class ProvisionTextQuerySet(models.QuerySet):
         return self.filter(language=language)
 
 
-class ProvisionText(models.Model):
+class ProvisionText(Versioned):
     """A provision's text in one language other than English."""
 
     Language = Language

@@ -16,12 +16,22 @@ from django.test import Client
 from django.urls import reverse
 
 from lib.locking import VersionedAdminMixin
-from provisions.models import Capability, Coverage, DefinedTerm, ThreatCategory, Topic
+from provisions.models import (
+    Capability,
+    Coverage,
+    DefinedTerm,
+    ProvisionText,
+    ThreatCategory,
+    Topic,
+)
 from tests.admin_forms import change_form_data
 from tests.conftest import make_category, make_coverage, make_instrument, make_provision
 from tests.roles import role_client
 
 pytestmark = pytest.mark.django_db
+
+# Every app whose models editors change in the admin.
+PROJECT_APPS = {"instruments", "provisions", "positions", "events", "states"}
 
 
 @pytest.fixture
@@ -60,6 +70,17 @@ CASES = [
         "name",
     ),
     Case("topic", lambda: Topic.objects.create(slug="weapons", name="Weapons"), "name", "name"),
+    Case(
+        "text in another language",
+        lambda: ProvisionText.objects.create(
+            provision=make_provision(make_instrument("treaty-a"), "art-1"),
+            language="fr",
+            text="Les États parties.",
+            provenance="unverified",
+        ),
+        "text",
+        "text",
+    ),
 ]
 
 
@@ -185,11 +206,11 @@ def test_two_assessment_saves_at_the_same_moment_cannot_both_win():
 
 
 def test_every_model_an_editor_changes_is_versioned():
-    for model in (Coverage, ThreatCategory, Capability, Topic, DefinedTerm):
+    for model in (Coverage, ThreatCategory, Capability, Topic, DefinedTerm, ProvisionText):
         assert model._meta.get_field("version").default == 1, model
     for model, model_admin in admin.site._registry.items():
         # The proxy is the list of deleted provisions: nothing there can be changed.
-        if model._meta.app_label in {"instruments", "provisions"} and not model._meta.proxy:
+        if model._meta.app_label in PROJECT_APPS and not model._meta.proxy:
             assert isinstance(model_admin, VersionedAdminMixin), model
 
 
