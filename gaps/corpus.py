@@ -42,6 +42,9 @@ INSTRUMENT_FIELDS = [
     "binding",
     "adopted_on",
     "in_force_on",
+    "tabled_on",
+    "ended_on",
+    "dates_source",
     "parties",
     "parties_as_of",
     "depositary",
@@ -243,7 +246,7 @@ def _load_instrument(
         stats.skipped.append(data["slug"])
         return None
     values = {
-        name: (_text(data.get(name)) if name in ("summary",) else data.get(name))
+        name: (_text(data.get(name)) if name in ("summary", "dates_source") else data.get(name))
         for name in INSTRUMENT_FIELDS
         if name not in ("slug", "supersedes")
     }

@@ -153,6 +153,8 @@ def _check_instrument(
         defect(slug, "a non-binding instrument cannot be marked binding")
     if instrument.get("parties") is not None and not instrument.get("parties_as_of"):
         defect(slug, "'parties' is given without 'parties_as_of', the date of the count")
+    for message in _check_dates(instrument):
+        defect(slug, message)
 
     corrections = instrument.get("corrections") or []
     if not isinstance(corrections, list) or not all(
@@ -206,6 +208,19 @@ def _check_instrument(
             Defect(f"{where}: {d.location}", d.message) for d in _check_numbering(provisions)
         ]
     return defects
+
+
+def _check_dates(instrument: dict[str, Any]) -> list[str]:
+    """Dated views rest on these dates: each set of dates names its source."""
+    names = ("adopted_on", "in_force_on", "tabled_on", "ended_on")
+    given = [name for name in names if instrument.get(name)]
+    messages = []
+    if given and not str(instrument.get("dates_source") or "").strip():
+        messages.append(f"{', '.join(given)} given without 'dates_source', where they come from")
+    tabled, ended = instrument.get("tabled_on"), instrument.get("ended_on")
+    if tabled and ended and ended < tabled:
+        messages.append("'ended_on' is before 'tabled_on'")
+    return messages
 
 
 def _check_defined_terms(terms: Any) -> list[str]:
