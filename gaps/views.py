@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import dataclasses
+
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -8,7 +10,7 @@ from django.views.decorators.http import require_safe
 from instruments.models import Instrument
 from provisions.models import Coverage, Provenance, ThreatCategory
 
-from . import matrix, matrix_cache
+from . import dated, matrix, matrix_cache
 from .forms import COMPARABLE, MatrixForm
 from .matrix import SCOPE_CHOICES, SCOPE_LABELS, STATUS_GROUPS, InstrumentInfo, Scope
 from .models import Release
@@ -58,16 +60,31 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(request, "gaps/home.html", ctx, status=400)
 
     query = form.query()
+    dated_view = (
+        matrix_cache.get_dated_catalogue(token, catalogue, query.as_of) if query.as_of else None
+    )
+    if error := dated.compare_error(dated_view, query.compare):
+        form.add_error("compare", error)
+        ctx["what_if_groups"] = _what_if_groups(catalogue, set())
+        return render(request, "gaps/home.html", ctx, status=400)
     shown, comparison = matrix_cache.get_view(
-        token, catalogue, query.scope, query.selection, query.compare
+        token,
+        dated_view.instruments if dated_view else catalogue,
+        query.scope,
+        query.selection,
+        query.compare,
+        as_of=query.as_of,
     )
     permalink = request.build_absolute_uri(query.path())
+    as_of = dated.long_date(query.as_of) if query.as_of else None
     ctx.update(
         query=query,
         matrix=shown,
         comparison=comparison,
+        dated=dated_view,
+        undated_path=dataclasses.replace(query, as_of=None).path(),
         permalink=permalink,
-        citation=matrix.citation(shown, ctx["release_label"], permalink, comparison),
+        citation=matrix.citation(shown, ctx["release_label"], permalink, comparison, as_of),
         what_if_groups=_what_if_groups(
             catalogue, {column.instrument.slug for column in shown.columns}
         ),
