@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "axes",
     "instruments",
     "provisions",
+    "events",
     "gaps",
 ]
 

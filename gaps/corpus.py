@@ -30,6 +30,7 @@ from provisions.models import (
     Topic,
 )
 
+from .event_corpus import dump_events, load_events
 from .models import Release
 
 INSTRUMENT_FIELDS = [
@@ -76,6 +77,8 @@ class Corpus:
     categories: list[dict[str, Any]]
     instruments: list[dict[str, Any]]
     digest: str = ""
+    # fixtures/events.yaml: real events, each with its sources (see gaps.event_corpus).
+    events: list[dict[str, Any]] = field(default_factory=list)
     # Where each instrument came from, for messages: a file path or "database".
     sources: dict[str, str] = field(default_factory=dict)
 
@@ -107,6 +110,11 @@ def read_corpus(directory: Path) -> Corpus:
             raise CorpusError(f"{path}: an instrument file needs a 'slug' key at the top level.")
         instruments.append(data)
         sources[data["slug"]] = str(path)
+    events_path = directory / "events.yaml"
+    events = []
+    if events_path.exists():
+        digest.update(events_path.name.encode() + events_path.read_bytes())
+        events = (_read_yaml(events_path) or {}).get("events") or []
     date = index["date"]
     if not isinstance(date, datetime.date):
         raise CorpusError(f"{index_path}: 'date' must be a date such as 2026-11-22.")
@@ -119,6 +127,7 @@ def read_corpus(directory: Path) -> Corpus:
         instruments=instruments,
         digest=digest.hexdigest(),
         sources=sources,
+        events=events,
     )
 
 
@@ -234,6 +243,8 @@ def load_corpus(
             if instrument.supersedes_id != (supersedes.pk if supersedes else None):
                 instrument.supersedes = supersedes
                 instrument.save(update_fields=["supersedes", "updated_at"])
+        stats.skipped += load_events(corpus.events, categories, stats.count)
+        progress(f"Loaded {len(corpus.events)} events.")
         Release.objects.create(version=corpus.version, date=corpus.date, digest=corpus.digest)
     return stats
 
@@ -342,6 +353,7 @@ def dump_corpus(version: str, date: datetime.date) -> Corpus:
         ],
         instruments=[_dump_instrument(instrument) for instrument in instruments],
         sources={instrument.slug: "database" for instrument in instruments},
+        events=dump_events(),
     )
 
 
@@ -406,4 +418,7 @@ def write_corpus(corpus: Corpus, directory: Path) -> list[Path]:
                     instrument = {**instrument, key: previous[key]}
         path.write_text(_dump_yaml(instrument), encoding="utf-8")
         written.append(path)
+    if corpus.events:
+        written.append(directory / "events.yaml")
+        written[-1].write_text(_dump_yaml({"events": corpus.events}), encoding="utf-8")
     return written

@@ -26,6 +26,9 @@ EDITED_MODELS = [
     "provisions.Coverage",
     "provisions.ThreatCategory",
     "provisions.Capability",
+    "events.Event",
+    "events.EventSource",
+    "events.Actor",
 ]
 # Read-only for everybody with a role: the recorded history.
 HISTORY_MODELS = [
@@ -33,6 +36,8 @@ HISTORY_MODELS = [
     "provisions.HistoricalProvision",
     "provisions.HistoricalCoverage",
     "provisions.HistoricalThreatCategory",
+    "events.HistoricalEvent",
+    "events.HistoricalEventSource",
 ]
 
 

@@ -6,13 +6,25 @@ from typing import Any
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from events.models import Actor, Event, EventSource
 from instruments.models import Instrument
 from provisions.models import Capability, Coverage, Provision, ThreatCategory, Topic
 
 from .models import DataVersion, Release
 
 # Release too: the corpus version is part of what the matrix page shows.
-WATCHED = [Instrument, Provision, Topic, ThreatCategory, Capability, Coverage, Release]
+WATCHED = [
+    Instrument,
+    Provision,
+    Topic,
+    ThreatCategory,
+    Capability,
+    Coverage,
+    Release,
+    Event,
+    EventSource,
+    Actor,
+]
 
 
 def bump_data_version(sender: type, **kwargs: Any) -> None:
@@ -25,7 +37,12 @@ def connect() -> None:
         uid = f"gaps.data_version.{model._meta.label_lower}"
         post_save.connect(bump_data_version, sender=model, dispatch_uid=f"{uid}.save")
         post_delete.connect(bump_data_version, sender=model, dispatch_uid=f"{uid}.delete")
-    for through in (Provision.topics.through, ThreatCategory.capabilities.through):
+    for through in (
+        Provision.topics.through,
+        ThreatCategory.capabilities.through,
+        Event.actors.through,
+        Event.categories.through,
+    ):
         m2m_changed.connect(
             bump_data_version, sender=through, dispatch_uid=f"gaps.data_version.{through.__name__}"
         )

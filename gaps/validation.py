@@ -14,6 +14,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.text import slugify
 
+from events.validation import check_events
 from instruments.models import Instrument, Kind, Status
 from lib.numerals import roman_to_int
 from provisions.models import Level, Provenance, Provision, ThreatCategory, Topic
@@ -86,6 +87,7 @@ def validate_corpus(corpus: Corpus) -> list[Defect]:
                 )
             )
     defects += _check_supersession(corpus, instrument_slugs)
+    defects += [Defect(*found) for found in check_events(corpus.events, category_slugs)]
     return defects
 
 
