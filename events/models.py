@@ -59,6 +59,16 @@ class EventQuerySet(models.QuerySet):
         """Published events with their actors and categories (three queries in all)."""
         return self.published().prefetch_related("actors", "categories")
 
+    def counts_by_category(self) -> dict[str, int]:
+        """Published events per threat category slug (one query)."""
+        rows = (
+            self.published()
+            .values_list("categories__slug")
+            .annotate(total=models.Count("pk"))
+            .order_by()
+        )
+        return {slug: total for slug, total in rows if slug}
+
 
 class Event(models.Model):
     """A dated event reported by citable sources, e.g. a destructive ASAT test."""

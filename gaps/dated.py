@@ -47,6 +47,7 @@ class Excluded:
 
     instrument: InstrumentInfo
     reason: str
+    later: datetime.date | None = None  # when it came to count, if after the date shown
 
 
 @dataclass(frozen=True)
@@ -110,11 +111,13 @@ def restrict(
     missing = InstrumentDates(None, None, None, None, "")
     kept, excluded = [], []
     for item in catalogue:
-        reason = _reason(item, dates.get(item.pk, missing), as_of)
+        item_dates = dates.get(item.pk, missing)
+        reason = _reason(item, item_dates, as_of)
         if reason is None:
             kept.append(item)
-        else:
-            excluded.append(Excluded(item, reason))
+            continue
+        start = item_dates.start(item.status)
+        excluded.append(Excluded(item, reason, start if start and start > as_of else None))
     sources = [(item, dates.get(item.pk, missing).source) for item in catalogue]
     return DatedCatalogue(as_of, kept, excluded, sources)
 

@@ -17,6 +17,8 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.cache import cache
 
+from events.models import Event
+
 from . import dated
 from .matrix import (
     DraftComparison,
@@ -55,6 +57,11 @@ def get_dated_catalogue(
         _key(token, "dated", as_of.isoformat()),
         lambda: dated.restrict(catalogue, dated.fetch_dates(), as_of),
     )
+
+
+def get_event_counts(token: str) -> dict[str, int]:
+    """Published events per category slug (one query on a miss), cached under `token`."""
+    return _cached(_key(token, "event-counts"), Event.objects.counts_by_category)
 
 
 def get_matrix(

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from . import views
+from . import event_views, views
 
 app_name = "gaps"
 
@@ -11,6 +11,10 @@ urlpatterns = [
     path("gaps/<slug:slug>/", views.category_detail, name="category"),
     path("gaps/<slug:category_slug>/<slug:instrument_slug>/", views.cell_detail, name="cell"),
     path("about/", views.about, name="about"),
+    path("events/", event_views.event_list, name="event_list"),
+    path("events.json", event_views.event_list_json, name="event_list_json"),
+    path("events.csv", event_views.event_list_csv, name="event_list_csv"),
+    path("events/<slug:slug>/", event_views.event_detail, name="event"),
     # Addresses of earlier releases, kept so that links to them still work.
     path(
         "instruments/about-the-data/",

@@ -82,6 +82,7 @@ def home(request: HttpRequest) -> HttpResponse:
         matrix=shown,
         comparison=comparison,
         dated=dated_view,
+        event_counts=matrix_cache.get_event_counts(token),
         undated_path=dataclasses.replace(query, as_of=None).path(),
         permalink=permalink,
         citation=matrix.citation(shown, ctx["release_label"], permalink, comparison, as_of),
@@ -126,6 +127,7 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "coverages": coverages,
         "by_scope": by_scope,
         "silent": silent,
+        "events": category.events.published().order_by("date", "slug"),
     }
     return render(request, "gaps/category_detail.html", ctx)
 

@@ -21,8 +21,10 @@ def level_badge(level: str | None, label: str = "") -> SafeString:
 
 
 @register.simple_tag
-def matrix_rows(matrix: Matrix) -> SafeString:
+def matrix_rows(matrix: Matrix, event_counts: dict[str, int] | None = None) -> SafeString:
     """The matrix's table rows: a category's name, a cell per column, the strongest level.
+
+    With `event_counts` (category slug -> published events) a row links to its events.
 
     The same markup a template loop would give, built in Python: a matrix of hundreds of
     instruments has thousands of cells, and the template engine spends tens of milliseconds
@@ -54,13 +56,25 @@ def matrix_rows(matrix: Matrix) -> SafeString:
             if row.gap
             else ""
         )
+        events = (event_counts or {}).get(row.category.slug, 0)
+        events_link = (
+            format_html(
+                '<a class="row-events" href="{}#events">{} event{}</a>',
+                row.category.url,
+                events,
+                "" if events == 1 else "s",
+            )
+            if events
+            else ""
+        )
         rows.append(
             format_html(
-                '<tr{}>\n      <th scope="row"><a href="{}">{}</a></th>\n      {}\n'
+                '<tr{}>\n      <th scope="row"><a href="{}">{}</a>{}</th>\n      {}\n'
                 '      <td class="summary">{}\n        {}</td>\n    </tr>',
                 format_html(' class="{}"', "gap-row") if row.gap else "",
                 row.category.url,
                 row.category.name,
+                events_link,
                 format_html_join("\n      ", "{}", ((cell,) for cell in cells)),
                 level_badge(row.strongest),
                 gap,

@@ -110,8 +110,8 @@ def test_the_page_without_a_date_says_nothing_about_dates(client, corpus):
 @pytest.mark.parametrize(
     "url, bound",
     [
-        # Data version, catalogue, release, the dates, and one matrix of three queries.
-        ("/?scope=all&as_of=2000-06-01", 4 + 3),
+        # Data version, catalogue, release, the dates, event counts, one matrix of three.
+        ("/?scope=all&as_of=2000-06-01", 5 + 3),
         ("/api/matrix.json?scope=all&as_of=2000-06-01", 4 + 4),
         ("/api/matrix.csv?scope=all&as_of=2000-06-01", 3 + 4),
     ],
