@@ -38,3 +38,19 @@ def test_admin_form_validation_names_the_end_date():
     with pytest.raises(ValidationError) as error:
         instrument.clean()
     assert "ended_on" in error.value.message_dict
+
+
+def test_the_instrument_page_shows_its_dates_and_where_they_come_from(client):
+    make_instrument(
+        "ppwt-2008",
+        short_name="PPWT 2008",
+        kind=Instrument.Kind.DRAFT_TREATY,
+        status=Instrument.Status.DRAFT,
+        tabled_on=datetime.date(2008, 2, 12),
+        ended_on=datetime.date(2014, 6, 10),
+        dates_source="Tabled: a made-up *meeting summary* (unverified).",
+    )
+    page = client.get("/instruments/ppwt-2008/").content.decode()
+    assert '<dt>Tabled</dt><dd><time datetime="2008-02-12">12 February 2008</time>' in page
+    assert '<dt>Superseded or ended</dt><dd><time datetime="2014-06-10">' in page
+    assert "a made-up <em>meeting summary</em> (unverified)" in page
