@@ -30,6 +30,7 @@ from provisions.models import (
     Topic,
 )
 
+from . import releases
 from .event_corpus import dump_events, load_events
 from .models import Release
 
@@ -245,7 +246,10 @@ def load_corpus(
                 instrument.save(update_fields=["supersedes", "updated_at"])
         stats.skipped += load_events(corpus.events, categories, stats.count)
         progress(f"Loaded {len(corpus.events)} events.")
-        Release.objects.create(version=corpus.version, date=corpus.date, digest=corpus.digest)
+        release = Release.objects.create(
+            version=corpus.version, date=corpus.date, digest=corpus.digest
+        )
+        releases.record(release)
     return stats
 
 

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from . import event_views, timeline_views, views
+from . import event_views, release_views, timeline_views, views
 
 app_name = "gaps"
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path("events.csv", event_views.event_list_csv, name="event_list_csv"),
     path("events/<slug:slug>/", event_views.event_detail, name="event"),
     path("timeline/", timeline_views.timeline, name="timeline"),
+    path("changes/", release_views.changes, name="changes"),
     # Addresses of earlier releases, kept so that links to them still work.
     path(
         "instruments/about-the-data/",

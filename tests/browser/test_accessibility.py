@@ -39,6 +39,7 @@ PUBLIC_PAGES = {
     "events, invalid filter": ("/events/?year=abc", 400),
     "an event and the law on its date": ("/events/russia-kosmos-1408-2021/", 200),
     "timeline": ("/timeline/", 200),
+    "changes between releases": ("/changes/", 200),
     "a diff": ("/instruments/ppwt-2014/diff/ppwt-2008/", 200),
     "compare, refused": ("/compare/?old=ost-1967&new=no-such-instrument", 400),
     "not found": ("/no-such-page/", 404),
