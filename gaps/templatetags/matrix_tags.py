@@ -69,15 +69,15 @@ def matrix_rows(matrix: Matrix, event_counts: dict[str, int] | None = None) -> S
         )
         rows.append(
             format_html(
-                '<tr{}>\n      <th scope="row"><a href="{}">{}</a>{}</th>\n      {}\n'
-                '      <td class="summary">{}\n        {}</td>\n    </tr>',
+                '<tr{}>\n      <th scope="row"><a href="{}">{}</a></th>\n      {}\n'
+                '      <td class="summary">{}\n        {}{}</td>\n    </tr>',
                 format_html(' class="{}"', "gap-row") if row.gap else "",
                 row.category.url,
                 row.category.name,
-                events_link,
                 format_html_join("\n      ", "{}", ((cell,) for cell in cells)),
                 level_badge(row.strongest),
                 gap,
+                events_link,
             )
         )
     return format_html_join("\n    ", "{}", ((row,) for row in rows))
