@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "instruments",
     "provisions",
     "positions",
+    "events",
     "gaps",
 ]
 

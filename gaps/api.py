@@ -10,7 +10,8 @@ from django.views.decorators.http import require_safe
 
 from lib import csv_export
 
-from . import matrix_cache, verdicts
+from . import dated, matrix_cache, verdicts
+from .dated import DatedCatalogue
 from .forms import MatrixForm
 from .matrix import LEVELS, DraftComparison, Matrix
 from .models import Release
@@ -18,14 +19,21 @@ from .page_cache import data_version
 from .verdicts import Contested
 
 
-def _validated(request: HttpRequest) -> tuple[str, Any, Any] | JsonResponse:
-    """The data version, catalogue and validated query, or a 400 naming each bad parameter."""
+def _validated(request: HttpRequest) -> tuple[str, Any, Any, Any] | JsonResponse:
+    """The data version, catalogue, validated query and dated catalogue (with `as_of`), or a
+    400 naming each bad parameter. With `as_of` the catalogue is that date's."""
     token = data_version(request)
     catalogue = matrix_cache.get_catalogue(token)
     form = MatrixForm.from_request(request, catalogue)
     if not form.is_valid():
         return JsonResponse({"errors": form.error_dict()}, status=400)
-    return token, catalogue, form.query()
+    query = form.query()
+    if query.as_of is None:
+        return token, catalogue, query, None
+    dated_view = matrix_cache.get_dated_catalogue(token, catalogue, query.as_of)
+    if error := dated.compare_error(dated_view, query.compare):
+        return JsonResponse({"errors": {"compare": [error]}}, status=400)
+    return token, dated_view.instruments, query, dated_view
 
 
 def matrix_data(
@@ -34,11 +42,18 @@ def matrix_data(
     absolute: Callable[[str], str],
     comparison: DraftComparison | None = None,
     contested: Contested | None = None,
+    dated_view: DatedCatalogue | None = None,
 ) -> dict[str, Any]:
     """The JSON document for a matrix; `absolute` turns a path into a full URL."""
     contested = contested or Contested()
     data: dict[str, Any] = {
         "scope": shown.scope,
+        "as_of": dated_view.as_of.isoformat() if dated_view else None,
+        "excluded": [
+            {"slug": item.instrument.slug, "reason": item.reason} for item in dated_view.excluded
+        ]
+        if dated_view
+        else [],
         "selection": list(shown.selection) if shown.selection is not None else None,
         "corpus_version": release.version if release else None,
         "corpus_date": release.date.isoformat() if release else None,
@@ -101,9 +116,15 @@ def matrix_json(request: HttpRequest) -> HttpResponse:
     validated = _validated(request)
     if isinstance(validated, JsonResponse):
         return validated
-    token, catalogue, query = validated
+    token, catalogue, query, dated_view = validated
     shown, comparison = matrix_cache.get_view(
-        token, catalogue, query.scope, query.selection, query.compare, with_provisions=True
+        token,
+        catalogue,
+        query.scope,
+        query.selection,
+        query.compare,
+        with_provisions=True,
+        as_of=query.as_of,
     )
     data = matrix_data(
         shown,
@@ -111,6 +132,7 @@ def matrix_json(request: HttpRequest) -> HttpResponse:
         request.build_absolute_uri,
         comparison,
         verdicts.get_contested(token),
+        dated_view,
     )
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
@@ -138,12 +160,13 @@ def matrix_csv(request: HttpRequest) -> HttpResponse:
     validated = _validated(request)
     if isinstance(validated, JsonResponse):
         return validated
-    token, catalogue, query = validated
+    token, catalogue, query, _dated_view = validated
     shown = matrix_cache.get_matrix(
-        token, catalogue, query.scope, query.selection, with_provisions=True
+        token, catalogue, query.scope, query.selection, with_provisions=True, as_of=query.as_of
     )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="matrix-{shown.scope}.csv"'
+    dated_name = f"-as-of-{query.as_of.isoformat()}" if query.as_of else ""
+    response["Content-Disposition"] = f'attachment; filename="matrix-{shown.scope}{dated_name}.csv"'
     writer = csv_export.writer(response)
     writer.writerow(CSV_HEADER)
     contested = verdicts.get_contested(token)

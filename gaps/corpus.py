@@ -32,7 +32,9 @@ from provisions.models import (
     Topic,
 )
 
+from . import releases
 from . import translations as language_versions
+from .event_corpus import dump_events, load_events
 from .models import Release
 
 INSTRUMENT_FIELDS = [
@@ -45,6 +47,9 @@ INSTRUMENT_FIELDS = [
     "binding",
     "adopted_on",
     "in_force_on",
+    "tabled_on",
+    "ended_on",
+    "dates_source",
     "parties",
     "parties_as_of",
     "depositary",
@@ -78,6 +83,8 @@ class Corpus:
     digest: str = ""
     # The texts in other languages, one dict per translations/<instrument>.<language>.yaml.
     translations: list[dict[str, Any]] = field(default_factory=list)
+    # fixtures/events.yaml: real events, each with its sources (see gaps.event_corpus).
+    events: list[dict[str, Any]] = field(default_factory=list)
     # Where each instrument came from, for messages: a file path or "database".
     sources: dict[str, str] = field(default_factory=dict)
     # Position documents and their claims (gaps.position_corpus), and where each came from.
@@ -131,6 +138,11 @@ def read_corpus(directory: Path) -> Corpus:
             raise CorpusError(f"{path}: a translation file needs 'instrument' and 'language'.")
         translations.append(data)
         sources[f"{data['instrument']}.{data['language']}"] = str(path)
+    events_path = directory / "events.yaml"
+    events = []
+    if events_path.exists():
+        digest.update(events_path.name.encode() + events_path.read_bytes())
+        events = (_read_yaml(events_path) or {}).get("events") or []
     date = index["date"]
     if not isinstance(date, datetime.date):
         raise CorpusError(f"{index_path}: 'date' must be a date such as 2026-11-22.")
@@ -146,6 +158,7 @@ def read_corpus(directory: Path) -> Corpus:
         positions=positions,
         position_sources=position_sources,
         translations=translations,
+        events=events,
     )
 
 
@@ -270,7 +283,12 @@ def load_corpus(
         _load_positions(corpus, stats, progress)
         language_versions.load_translations(corpus.translations, loaded, _upsert, stats)
         progress(f"Loaded {len(corpus.translations)} texts in other languages.")
-        Release.objects.create(version=corpus.version, date=corpus.date, digest=corpus.digest)
+        stats.skipped += load_events(corpus.events, categories, stats.count)
+        progress(f"Loaded {len(corpus.events)} events.")
+        release = Release.objects.create(
+            version=corpus.version, date=corpus.date, digest=corpus.digest
+        )
+        releases.record(release)
     return stats
 
 
@@ -289,7 +307,7 @@ def _load_instrument(
         stats.skipped.append(data["slug"])
         return None
     values = {
-        name: (_text(data.get(name)) if name in ("summary",) else data.get(name))
+        name: (_text(data.get(name)) if name in ("summary", "dates_source") else data.get(name))
         for name in INSTRUMENT_FIELDS
         if name not in ("slug", "supersedes")
     }
@@ -391,6 +409,7 @@ def dump_corpus(version: str, date: datetime.date) -> Corpus:
         positions=positions,
         position_sources=position_sources,
         translations=language_versions.dump_translations(),
+        events=dump_events(),
     )
 
 
@@ -486,4 +505,7 @@ def write_corpus(corpus: Corpus, directory: Path) -> list[Path]:
             ]
         path.write_text(_dump_yaml(data), encoding="utf-8")
         written.append(path)
+    if corpus.events:
+        written.append(directory / "events.yaml")
+        written[-1].write_text(_dump_yaml({"events": corpus.events}), encoding="utf-8")
     return written

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -33,6 +34,7 @@ class MatrixQuery:
     scope: str
     selection: tuple[str, ...] | None
     compare: str | None
+    as_of: datetime.date | None = None
 
     def querystring(self) -> str:
         """The canonical query string for this view, for links and citations."""
@@ -43,6 +45,8 @@ class MatrixQuery:
             params["scope"] = self.scope
         if self.compare:
             params["compare"] = self.compare
+        if self.as_of:
+            params["as_of"] = self.as_of.isoformat()
         return urlencode(params, safe=",")
 
     def path(self) -> str:
@@ -57,7 +61,7 @@ class MatrixForm(forms.Form):
     comma-separated value; both mean the same. `scope` and `compare` must come once.
     """
 
-    SINGLE_VALUED = ("scope", "compare")
+    SINGLE_VALUED = ("scope", "compare", "as_of")
 
     scope = forms.ChoiceField(
         choices=SCOPE_CHOICES,
@@ -77,6 +81,12 @@ class MatrixForm(forms.Form):
         required=False,
         max_length=60,
         error_messages={"max_length": "Too long for an instrument slug."},
+    )
+
+    as_of = forms.DateField(
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        error_messages={"invalid": "Give a date as YYYY-MM-DD, e.g. 2007-01-11."},
     )
 
     @classmethod
@@ -139,7 +149,7 @@ class MatrixForm(forms.Form):
     def query(self) -> MatrixQuery:
         """The validated request; only after `is_valid()` returned True."""
         data = self.cleaned_data
-        return MatrixQuery(data["scope"], data["instruments"], data["compare"])
+        return MatrixQuery(data["scope"], data["instruments"], data["compare"], data["as_of"])
 
     def error_dict(self) -> dict[str, list[str]]:
         """Errors by parameter, as plain messages for the API; `query` for the whole."""

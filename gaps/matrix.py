@@ -435,13 +435,19 @@ def citation(
     release_label: str,
     url: str,
     comparison: DraftComparison | None = None,
+    as_of: str | None = None,
 ) -> str:
-    """How to cite the view being shown, e.g. in a delegation's working paper."""
+    """How to cite the view being shown, e.g. in a delegation's working paper.
+
+    `as_of` names the date of a dated view ("the law as of 11 January 2007").
+    """
     if matrix.selection is not None:
         scope = f"selected instruments ({', '.join(matrix.selection)})"
     else:
         scope = SCOPE_LABELS[matrix.scope]
     compared = f", compared with {comparison.instrument.short_name}" if comparison else ""
+    if as_of:
+        compared += f", the law as of {as_of}"
     return (
         f"Space Security Treaty Gaps, coverage matrix, scope: {scope}{compared}, "
         f"{release_label}, {url}"

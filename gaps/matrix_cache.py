@@ -10,12 +10,16 @@ on every call: the benchmark measures the uncached matrix that way.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
 
+from events.models import Event
+
+from . import dated
 from .matrix import (
     DraftComparison,
     InstrumentInfo,
@@ -45,6 +49,21 @@ def get_catalogue(token: str) -> list[InstrumentInfo]:
     return _cached(_key(token, "catalogue"), fetch_catalogue)
 
 
+def get_dated_catalogue(
+    token: str, catalogue: list[InstrumentInfo], as_of: datetime.date
+) -> dated.DatedCatalogue:
+    """The catalogue as it stood on `as_of` (one query on a miss), cached under `token`."""
+    return _cached(
+        _key(token, "dated", as_of.isoformat()),
+        lambda: dated.restrict(catalogue, dated.fetch_dates(), as_of),
+    )
+
+
+def get_event_counts(token: str) -> dict[str, int]:
+    """Published events per category slug (one query on a miss), cached under `token`."""
+    return _cached(_key(token, "event-counts"), Event.objects.counts_by_category)
+
+
 def get_matrix(
     token: str,
     catalogue: list[InstrumentInfo],
@@ -52,11 +71,13 @@ def get_matrix(
     selection: tuple[str, ...] | None = None,
     *,
     with_provisions: bool = False,
+    as_of: datetime.date | None = None,
 ) -> Matrix:
     """`build_matrix`, cached under the data version `token`.
 
     Only the API lists each cell's provisions (`with_provisions`): pages show counts, and the
     list of provisions grows with the corpus while the matrix grows only with its cells.
+    With `as_of`, `catalogue` must be that date's (`get_dated_catalogue`).
     """
     selection = tuple(sorted(set(selection))) if selection is not None else None
     parts = (
@@ -64,6 +85,7 @@ def get_matrix(
         scope,
         ",".join(selection) if selection is not None else "-",
         "provisions" if with_provisions else "cells",
+        as_of.isoformat() if as_of else "today",
     )
     return _cached(
         _key(token, *parts),
@@ -72,12 +94,16 @@ def get_matrix(
 
 
 def get_comparison(
-    token: str, catalogue: list[InstrumentInfo], instrument_slug: str
+    token: str,
+    catalogue: list[InstrumentInfo],
+    instrument_slug: str,
+    *,
+    as_of: datetime.date | None = None,
 ) -> DraftComparison:
     """What one instrument would change in the in-force scope, cached under `token`."""
-    base = get_matrix(token, catalogue, Scope.IN_FORCE)
+    base = get_matrix(token, catalogue, Scope.IN_FORCE, as_of=as_of)
     return _cached(
-        _key(token, "compare", Scope.IN_FORCE, instrument_slug),
+        _key(token, "compare", Scope.IN_FORCE, instrument_slug, str(as_of or "today")),
         lambda: compare_with_draft(catalogue, base, instrument_slug),
     )
 
@@ -90,8 +116,13 @@ def get_view(
     compare_with: str | None,
     *,
     with_provisions: bool = False,
+    as_of: datetime.date | None = None,
 ) -> tuple[Matrix, DraftComparison | None]:
     """The matrix a request asks for and, if it names a draft to compare, the comparison."""
-    shown = get_matrix(token, catalogue, scope, selection, with_provisions=with_provisions)
-    comparison = get_comparison(token, catalogue, compare_with) if compare_with else None
+    shown = get_matrix(
+        token, catalogue, scope, selection, with_provisions=with_provisions, as_of=as_of
+    )
+    comparison = (
+        get_comparison(token, catalogue, compare_with, as_of=as_of) if compare_with else None
+    )
     return shown, comparison

@@ -12,6 +12,10 @@ class ReleaseQuerySet(models.QuerySet):
         """The most recently loaded corpus release (one query)."""
         return self.order_by("-loaded_at", "-pk").first()
 
+    def of_version(self, version: str) -> Release | None:
+        """The latest load of a version (one query)."""
+        return self.filter(version=version).order_by("-loaded_at", "-pk").first()
+
 
 class Release(models.Model):
     """A version of the shipped corpus, recorded each time `load_corpus` loads one."""
@@ -22,6 +26,13 @@ class Release(models.Model):
         max_length=64, help_text="SHA-256 of the fixture files, to skip reloading unchanged data."
     )
     loaded_at = models.DateTimeField(auto_now_add=True)
+    matrix = models.JSONField(
+        "matrix as released",
+        default=dict,
+        blank=True,
+        help_text="The matrix computed right after this release was loaded (see "
+        "gaps.releases), so that later releases can be compared with it.",
+    )
 
     objects = ReleaseQuerySet.as_manager()
 

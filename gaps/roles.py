@@ -14,6 +14,7 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from events.models import Actor, Event, EventSource
 from instruments.models import Instrument
 from positions.models import Assertion, Claim, Position
 from provisions.models import (
@@ -43,6 +44,9 @@ EDITED_MODELS: list[type[models.Model]] = [
     Position,
     Claim,
     Assertion,
+    Event,
+    EventSource,
+    Actor,
 ]
 # Read-only for everybody with a role: the recorded history.
 HISTORY_MODELS: list[type[models.Model]] = [
@@ -57,6 +61,8 @@ HISTORY_MODELS: list[type[models.Model]] = [
         Position,
         Claim,
         Assertion,
+        Event,
+        EventSource,
     )
 ]
 

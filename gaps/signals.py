@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from events.models import Actor, Event, EventSource
 from instruments.models import Instrument
 from positions.models import Assertion, Claim, Position
 from provisions.models import (
@@ -32,6 +33,9 @@ WATCHED = [
     Position,
     Claim,
     Assertion,
+    Event,
+    EventSource,
+    Actor,
 ]
 
 
@@ -49,6 +53,8 @@ def connect() -> None:
         Provision.topics.through,
         ThreatCategory.capabilities.through,
         Assertion.instruments.through,
+        Event.actors.through,
+        Event.categories.through,
     ):
         m2m_changed.connect(
             bump_data_version, sender=through, dispatch_uid=f"gaps.data_version.{through.__name__}"

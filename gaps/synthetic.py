@@ -170,6 +170,10 @@ def _instruments(count: int, rng: random.Random) -> list[Instrument]:
             binding=binding,
             adopted_on=datetime.date(year, rng.randint(1, 12), rng.randint(1, 28)),
             in_force_on=datetime.date(year + 1, 1, 1) if status == Status.IN_FORCE else None,
+            tabled_on=(
+                datetime.date(year, 1, 1) if status in (Status.DRAFT, Status.PROPOSAL) else None
+            ),
+            dates_source="Synthetic: made up by generate_synthetic.",
             supersedes=supersedes,
             position=n,
             published=True,

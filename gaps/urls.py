@@ -1,7 +1,14 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from . import crosswalk_views, position_views, views
+from . import (
+    crosswalk_views,
+    event_views,
+    position_views,
+    release_views,
+    timeline_views,
+    views,
+)
 
 app_name = "gaps"
 
@@ -15,6 +22,12 @@ urlpatterns = [
     path("positions/", position_views.position_list, name="position_list"),
     path("positions/<slug:slug>/", position_views.position_detail, name="position"),
     path("claims/", position_views.claim_list, name="claim_list"),
+    path("events/", event_views.event_list, name="event_list"),
+    path("events.json", event_views.event_list_json, name="event_list_json"),
+    path("events.csv", event_views.event_list_csv, name="event_list_csv"),
+    path("events/<slug:slug>/", event_views.event_detail, name="event"),
+    path("timeline/", timeline_views.timeline, name="timeline"),
+    path("changes/", release_views.changes, name="changes"),
     # Addresses of earlier releases, kept so that links to them still work.
     path(
         "instruments/about-the-data/",

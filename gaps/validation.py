@@ -14,6 +14,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.text import slugify
 
+from events.validation import check_events
 from instruments.models import Instrument, Kind, Status
 from lib.numerals import roman_to_int
 from provisions.models import Language, Level, Provenance, Provision, ThreatCategory, Topic
@@ -93,6 +94,7 @@ def validate_corpus(corpus: Corpus) -> list[Defect]:
     defects += validate_positions(
         corpus.positions, corpus.position_sources, category_slugs, instrument_slugs, Defect
     )
+    defects += [Defect(*found) for found in check_events(corpus.events, category_slugs)]
     return defects
 
 
@@ -160,6 +162,8 @@ def _check_instrument(
         defect(slug, "a non-binding instrument cannot be marked binding")
     if instrument.get("parties") is not None and not instrument.get("parties_as_of"):
         defect(slug, "'parties' is given without 'parties_as_of', the date of the count")
+    for message in _check_dates(instrument):
+        defect(slug, message)
 
     corrections = instrument.get("corrections") or []
     if not isinstance(corrections, list) or not all(
@@ -213,6 +217,19 @@ def _check_instrument(
             Defect(f"{where}: {d.location}", d.message) for d in _check_numbering(provisions)
         ]
     return defects
+
+
+def _check_dates(instrument: dict[str, Any]) -> list[str]:
+    """Dated views rest on these dates: each set of dates names its source."""
+    names = ("adopted_on", "in_force_on", "tabled_on", "ended_on")
+    given = [name for name in names if instrument.get(name)]
+    messages = []
+    if given and not str(instrument.get("dates_source") or "").strip():
+        messages.append(f"{', '.join(given)} given without 'dates_source', where they come from")
+    tabled, ended = instrument.get("tabled_on"), instrument.get("ended_on")
+    if tabled and ended and ended < tabled:
+        messages.append("'ended_on' is before 'tabled_on'")
+    return messages
 
 
 def _check_defined_terms(terms: Any) -> list[str]:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import dataclasses
+
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -17,7 +19,7 @@ from provisions.models import (
     ThreatCategory,
 )
 
-from . import matrix, matrix_cache, verdicts
+from . import dated, matrix, matrix_cache, verdicts
 from .forms import COMPARABLE, MatrixForm
 from .matrix import SCOPE_CHOICES, SCOPE_LABELS, STATUS_GROUPS, InstrumentInfo, Scope
 from .models import Release
@@ -68,16 +70,32 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(request, "gaps/home.html", ctx, status=400)
 
     query = form.query()
+    dated_view = (
+        matrix_cache.get_dated_catalogue(token, catalogue, query.as_of) if query.as_of else None
+    )
+    if error := dated.compare_error(dated_view, query.compare):
+        form.add_error("compare", error)
+        ctx["what_if_groups"] = _what_if_groups(catalogue, set())
+        return render(request, "gaps/home.html", ctx, status=400)
     shown, comparison = matrix_cache.get_view(
-        token, catalogue, query.scope, query.selection, query.compare
+        token,
+        dated_view.instruments if dated_view else catalogue,
+        query.scope,
+        query.selection,
+        query.compare,
+        as_of=query.as_of,
     )
     permalink = request.build_absolute_uri(query.path())
+    as_of = dated.long_date(query.as_of) if query.as_of else None
     ctx.update(
         query=query,
         matrix=shown,
         comparison=comparison,
+        dated=dated_view,
+        event_counts=matrix_cache.get_event_counts(token),
+        undated_path=dataclasses.replace(query, as_of=None).path(),
         permalink=permalink,
-        citation=matrix.citation(shown, ctx["release_label"], permalink, comparison),
+        citation=matrix.citation(shown, ctx["release_label"], permalink, comparison, as_of),
         contested=verdicts.get_contested(token),
         what_if_groups=_what_if_groups(
             catalogue, {column.instrument.slug for column in shown.columns}
@@ -133,6 +151,7 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "silent": silent,
         "claims_about": claims_about(token, category.slug),
         "claims_about_url": f"{reverse('gaps:claim_list')}?category={category.slug}",
+        "events": category.events.published().order_by("date", "slug"),
     }
     return render(request, "gaps/category_detail.html", ctx)
 

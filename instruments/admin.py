@@ -80,6 +80,9 @@ class InstrumentAdmin(
                 "fields": [
                     "adopted_on",
                     "in_force_on",
+                    "tabled_on",
+                    "ended_on",
+                    "dates_source",
                     "parties",
                     "parties_as_of",
                     "depositary",

@@ -77,6 +77,27 @@ class Instrument(models.Model):
         blank=True,
         help_text="The date the instrument became binding on its first parties.",
     )
+    tabled_on = models.DateField(
+        "tabled",
+        null=True,
+        blank=True,
+        help_text="For a draft or working paper: the date it was formally submitted to a "
+        "negotiating body. Dated views count a draft or proposal from this date.",
+    )
+    ended_on = models.DateField(
+        "superseded or ended",
+        null=True,
+        blank=True,
+        help_text="The date a later text replaced this one, or it was terminated or withdrawn. "
+        "Dated views count the instrument only before this date.",
+    )
+    dates_source = models.TextField(
+        "sources of the dates",
+        blank=True,
+        help_text="Where each date above comes from: for each, the source (URL, document symbol "
+        "or file), its provenance (official, unverified or summary) and any doubt, e.g. a date "
+        "known only to the month. Shown with every dated view.",
+    )
     parties = models.PositiveIntegerField(
         "number of parties",
         null=True,
@@ -147,6 +168,12 @@ class Instrument(models.Model):
                 name="instrument_non_binding_not_binding",
             ),
             models.CheckConstraint(
+                condition=Q(ended_on__isnull=True)
+                | Q(tabled_on__isnull=True)
+                | Q(ended_on__gte=models.F("tabled_on")),
+                name="instrument_ended_after_tabled",
+            ),
+            models.CheckConstraint(
                 condition=~Q(supersedes=models.F("pk")),
                 name="instrument_not_superseding_itself",
             ),
@@ -177,6 +204,8 @@ class Instrument(models.Model):
             errors["parties_as_of"] = "Give the date on which the parties were counted."
         if self.in_force_on and self.status != self.Status.IN_FORCE:
             errors["in_force_on"] = "Only an instrument in force has an entry-into-force date."
+        if self.ended_on and self.tabled_on and self.ended_on < self.tabled_on:
+            errors["ended_on"] = "An instrument cannot end before it was tabled."
         if self.supersedes_id is not None:
             if self.pk is not None and self.supersedes_id == self.pk:
                 errors["supersedes"] = "An instrument cannot supersede itself."

@@ -7,6 +7,7 @@ from django.apps import apps
 from django.core.cache import cache
 from django.core.management import call_command
 
+from events.models import Actor, Event
 from gaps.models import DataVersion, Release
 from instruments.models import Instrument
 from positions.models import Position
@@ -90,12 +91,22 @@ def shipped_corpus(django_db_setup, django_db_blocker):
 
 def remove_all_data() -> None:
     """Delete what a module-scoped fixture wrote outside the tests' transactions."""
-    for model in (Position, Coverage, Provision, Instrument, ThreatCategory, Capability, Topic):
+    for model in (
+        Position,
+        Event,
+        Actor,
+        Coverage,
+        Provision,
+        Instrument,
+        ThreatCategory,
+        Capability,
+        Topic,
+    ):
         model.objects.all().delete()
     Release.objects.all().delete()
     DataVersion.objects.all().delete()
     # The deletions above were recorded as history; later tests expect none.
-    for app in ("instruments", "provisions", "positions", "gaps"):
+    for app in ("instruments", "provisions", "positions", "events", "gaps"):
         for model in apps.get_app_config(app).get_models():
             if model.__name__.startswith("Historical"):
                 model.objects.all().delete()

@@ -21,7 +21,7 @@ from django.urls.resolvers import RegexPattern, RoutePattern
 from gaps.corpus import load_corpus
 from tests.gaps.corpus_builders import small_corpus
 
-PROJECT_APPS = {"instruments", "provisions", "positions", "gaps"}
+PROJECT_APPS = {"instruments", "provisions", "positions", "events", "gaps"}
 PRIVATE_NAMESPACES = {"admin"}
 PARAMETER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 # Parameters named for their role rather than their model: the two sides of a diff.
@@ -77,9 +77,26 @@ def public_patterns() -> list[PublicPattern]:
     return found
 
 
+# A made-up event, so that the event pages have a real address to answer.
+EVENT = {
+    "slug": "made-up-event",
+    "date": datetime.date(2007, 1, 11),
+    "date_precision": "day",
+    "title": "Made-up test event",
+    "actors": ["State A"],
+    "categories": ["debris"],
+    "summary": "According to a made-up source, something happened.",
+    "published": True,
+    "sources": [{"title": "Made up", "url": "https://example.org/", "provenance": "summary"}],
+}
+
+
 def load_small_corpus() -> None:
-    """Two instruments with provisions, two threat categories, a topic and assessments."""
-    load_corpus(small_corpus())
+    """Two instruments with provisions, two threat categories, a topic, assessments and an
+    event."""
+    corpus = small_corpus()
+    corpus.events = [EVENT]
+    load_corpus(corpus)
 
 
 def _aliases(model: type) -> set[str]:

@@ -37,8 +37,14 @@ def contested_mark(claims: list[str], query: str) -> SafeString:
 
 
 @register.simple_tag
-def matrix_rows(matrix: Matrix, contested: Contested | None = None) -> SafeString:
+def matrix_rows(
+    matrix: Matrix,
+    contested: Contested | None = None,
+    event_counts: dict[str, int] | None = None,
+) -> SafeString:
     """The matrix's table rows: a category's name, a cell per column, the strongest level.
+
+    With `event_counts` (category slug -> published events) a row links to its events.
 
     The same markup a template loop would give, built in Python: a matrix of hundreds of
     instruments has thousands of cells, and the template engine spends tens of milliseconds
@@ -76,10 +82,21 @@ def matrix_rows(matrix: Matrix, contested: Contested | None = None) -> SafeStrin
             if row.gap
             else ""
         )
+        events = (event_counts or {}).get(row.category.slug, 0)
+        events_link = (
+            format_html(
+                '<a class="row-events" href="{}#events">{} event{}</a>',
+                row.category.url,
+                events,
+                "" if events == 1 else "s",
+            )
+            if events
+            else ""
+        )
         rows.append(
             format_html(
                 '<tr{}>\n      <th scope="row"><a href="{}">{}</a></th>\n      {}\n'
-                '      <td class="summary">{}\n        {}{}</td>\n    </tr>',
+                '      <td class="summary">{}\n        {}{}{}</td>\n    </tr>',
                 format_html(' class="{}"', "gap-row") if row.gap else "",
                 row.category.url,
                 row.category.name,
@@ -87,6 +104,7 @@ def matrix_rows(matrix: Matrix, contested: Contested | None = None) -> SafeStrin
                 level_badge(row.strongest),
                 gap,
                 contested_mark(contested.row(slug), f"category={slug}"),
+                events_link,
             )
         )
     return format_html_join("\n    ", "{}", ((row,) for row in rows))

@@ -15,6 +15,7 @@ MATRICES = {
     "all": "/?scope=all",
     "what-if": "/?instruments=ost-1967&instruments=ppwt-2014&instruments=lts-2019",
     "comparison": "/?compare=ppwt-2014",
+    "on-a-date": "/?as_of=2007-01-11",
 }
 # A4 landscape less the matrix sheet's margins of 0.8 cm, in CSS pixels: what the sheet
 # shows, for a screenshot that people can look at without a PDF viewer.
@@ -83,3 +84,12 @@ def test_pdf_pages_are_counted_from_page_objects_not_the_page_tree():
     # Chromium writes one "/Type /Pages" tree node and one "/Type /Page" per sheet.
     two_pages = b"<< /Type /Pages /Kids [3 0 R 4 0 R] >> << /Type /Page >> << /Type/Page >>"
     assert pdf_page_count(two_pages) == 2
+
+
+def test_the_timeline_prints_its_figure_and_table_without_navigation(page, screenshots):
+    page.goto("/timeline/")
+    page.emulate_media(media="print")
+    expect(page.locator("figure.timeline-figure svg")).to_be_visible()
+    expect(page.locator("table.timeline-changes")).to_be_visible()
+    expect(page.locator(".site-header nav")).to_be_hidden()
+    assert pdf_page_count(print_to_pdf(page, screenshots, "timeline")) >= 1

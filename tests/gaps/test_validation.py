@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -133,3 +135,18 @@ def test_malformed_corrections_are_reported():
     corpus = small_corpus()
     corpus.instruments[0]["corrections"] = [{"find": "selfdefense"}]
     assert any("'corrections' must be a list" in m for m in messages(corpus))
+
+
+def test_dates_without_their_source_are_reported():
+    corpus = small_corpus()
+    corpus.instruments[0]["dates_source"] = ""
+    found = messages(corpus)
+    assert any("treaty-a" in m and "dates_source" in m for m in found), found
+
+
+def test_an_end_before_the_tabling_is_reported():
+    corpus = small_corpus()
+    corpus.instruments[0]["tabled_on"] = datetime.date(2014, 6, 10)
+    corpus.instruments[0]["ended_on"] = datetime.date(2008, 2, 12)
+    found = messages(corpus)
+    assert any("treaty-a" in m and "'ended_on' is before" in m for m in found), found

@@ -54,6 +54,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"No defects in the {subject}: {len(corpus.instruments)} instruments, "
-                f"{provisions} provisions, {len(corpus.categories)} threat categories."
+                f"{provisions} provisions, {len(corpus.categories)} threat categories, "
+                f"{len(corpus.events)} events."
             )
         )
