@@ -120,7 +120,7 @@ def test_datasette_questions_return_the_rows_the_api_returns(client, category, l
     assert {row["coverage"] for row in rows} == {
         ";".join(f"{c['category']}:{c['level']}" for c in r["coverage"]) for r in api["results"]
     }
-    searched = client.get("/api/provisions.json", {"q": word}).json()
+    searched = client.get("/api/provisions.json", {"q": word, "sort": "instrument"}).json()
     rows = _run_datasette_sql(questions["search_json"].path)
     assert searched["count"] > 0
     assert [row["key"] for row in rows] == [

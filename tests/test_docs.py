@@ -46,7 +46,6 @@ RUN_ELSEWHERE = {
     # README
     "make run": (THIS_TEST, "def test_make_run_migrates_loads_and_serves_the_matrix"),
     "make test": (".ci/run", "env -u DATABASE_URL make test"),
-    # Added to the Makefile by the layout work of issue 12; fails until that is merged.
     "make test-fast": ("Makefile", "test-fast:"),
     "make superuser": (THIS_TEST, "def test_make_superuser_runs_createsuperuser"),
     # docs/testing.md
@@ -125,6 +124,25 @@ RUN_ELSEWHERE = {
     'make loadtest LOADTEST_ARGS="--servers 2"': (
         ".ci/run",
         'LOADTEST_ARGS="--strict --servers 2"',
+    ),
+    # docs/dated-law.md
+    "curl 'http://127.0.0.1:8000/api/matrix.json?scope=all&as_of=2007-01-11'": (
+        "tests/gaps/test_dated_views.py",
+        '"/api/matrix.json?scope=all&as_of=2007-01-11"',
+    ),
+    "curl 'http://127.0.0.1:8000/api/matrix.csv?scope=all&as_of=1966-12-31'": (
+        "tests/gaps/test_dated_views.py",
+        '"/api/matrix.csv?scope=all&as_of=1966-12-31"',
+    ),
+    # docs/languages.md
+    ".venv/bin/python manage.py export_corpus --dir /tmp/corpus-out": (
+        "tests/gaps/test_translation_fixtures.py",
+        'call_command("export_corpus", "--dir", str(out)',
+    ),
+    # docs/positions.md: part of the whole suite, which CI runs
+    "DEBUG=1 .venv/bin/python -m pytest -q -m sources tests/corpus/test_position_sources.py": (
+        "Makefile",
+        "$(BIN)/python -m pytest",
     ),
 }
 
