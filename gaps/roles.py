@@ -26,6 +26,9 @@ EDITED_MODELS = [
     "provisions.Coverage",
     "provisions.ThreatCategory",
     "provisions.Capability",
+    "states.State",
+    "states.Participation",
+    "states.ParticipationList",
 ]
 # Read-only for everybody with a role: the recorded history.
 HISTORY_MODELS = [
@@ -33,6 +36,8 @@ HISTORY_MODELS = [
     "provisions.HistoricalProvision",
     "provisions.HistoricalCoverage",
     "provisions.HistoricalThreatCategory",
+    "states.HistoricalParticipation",
+    "states.HistoricalParticipationList",
 ]
 
 

@@ -8,11 +8,23 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from instruments.models import Instrument
 from provisions.models import Capability, Coverage, Provision, ThreatCategory, Topic
+from states.models import Participation, ParticipationList, State
 
 from .models import DataVersion, Release
 
 # Release too: the corpus version is part of what the matrix page shows.
-WATCHED = [Instrument, Provision, Topic, ThreatCategory, Capability, Coverage, Release]
+WATCHED = [
+    Instrument,
+    Provision,
+    Topic,
+    ThreatCategory,
+    Capability,
+    Coverage,
+    Release,
+    State,
+    Participation,
+    ParticipationList,
+]
 
 
 def bump_data_version(sender: type, **kwargs: Any) -> None:
