@@ -9,7 +9,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.http import require_safe
 
-from . import matrix_cache
+from . import for_state, matrix_cache
 from .forms import MatrixForm
 from .matrix import LEVELS, DraftComparison, Matrix
 from .models import Release
@@ -96,11 +96,45 @@ def matrix_json(request: HttpRequest) -> HttpResponse:
     if isinstance(validated, JsonResponse):
         return validated
     token, catalogue, query = validated
+    catalogue, restriction = matrix_cache.get_state_catalogue(token, catalogue, query.state)
     shown, comparison = matrix_cache.get_view(
-        token, catalogue, query.scope, query.selection, query.compare, with_provisions=True
+        token,
+        catalogue,
+        query.scope,
+        query.selection,
+        query.compare,
+        with_provisions=True,
+        state=query.state,
     )
     data = matrix_data(shown, Release.objects.current(), request.build_absolute_uri, comparison)
+    if restriction is not None:
+        data["state"] = state_data(restriction, request.build_absolute_uri)
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+
+
+def state_data(restriction: for_state.Restriction, absolute: Callable[[str], str]) -> dict:
+    """For `?state=`: the State, the caveat, and each instrument in force set aside and why."""
+    return {
+        "code": restriction.state.code,
+        "name": restriction.state.name,
+        "url": absolute(restriction.state.url),
+        "on": restriction.on.isoformat(),
+        "caveat": for_state.CAVEAT,
+        "excluded": [
+            {
+                "instrument": item.instrument.slug,
+                "standing": item.standing,
+                "reason": item.label,
+                "since": item.since.isoformat() if item.since else None,
+                "list_as_of": (
+                    item.participant_list.as_of.isoformat()
+                    if item.participant_list and item.participant_list.as_of
+                    else None
+                ),
+            }
+            for item in restriction.excluded
+        ],
+    }
 
 
 CSV_HEADER = [
@@ -125,11 +159,13 @@ def matrix_csv(request: HttpRequest) -> HttpResponse:
     if isinstance(validated, JsonResponse):
         return validated
     token, catalogue, query = validated
+    catalogue, _ = matrix_cache.get_state_catalogue(token, catalogue, query.state)
     shown = matrix_cache.get_matrix(
-        token, catalogue, query.scope, query.selection, with_provisions=True
+        token, catalogue, query.scope, query.selection, with_provisions=True, state=query.state
     )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="matrix-{shown.scope}.csv"'
+    name = f"matrix-{shown.scope}" + (f"-{query.state}" if query.state else "")
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     writer = csv.writer(response)
     writer.writerow(CSV_HEADER)
     for row in shown.rows:

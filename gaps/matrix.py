@@ -435,6 +435,7 @@ def citation(
     release_label: str,
     url: str,
     comparison: DraftComparison | None = None,
+    state_name: str | None = None,
 ) -> str:
     """How to cite the view being shown, e.g. in a delegation's working paper."""
     if matrix.selection is not None:
@@ -442,6 +443,8 @@ def citation(
     else:
         scope = SCOPE_LABELS[matrix.scope]
     compared = f", compared with {comparison.instrument.short_name}" if comparison else ""
+    if state_name:
+        scope = f"{scope} binding {state_name}"
     return (
         f"Space Security Treaty Gaps, coverage matrix, scope: {scope}{compared}, "
         f"{release_label}, {url}"

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_safe
 from instruments.models import Instrument
 from provisions.models import Coverage, Provenance, ThreatCategory
 
-from . import matrix, matrix_cache
+from . import for_state, matrix, matrix_cache
 from .forms import COMPARABLE, MatrixForm
 from .matrix import SCOPE_CHOICES, SCOPE_LABELS, STATUS_GROUPS, InstrumentInfo, Scope
 from .models import Release
@@ -52,14 +52,16 @@ def home(request: HttpRequest) -> HttpResponse:
         "release_label": release_label(release),
         "scope_choices": SCOPE_CHOICES,
         "comparable": [item for item in catalogue if item.status in COMPARABLE],
+        "states": matrix_cache.get_states(token),
     }
     if not form.is_valid():
         ctx["what_if_groups"] = _what_if_groups(catalogue, set())
         return render(request, "gaps/home.html", ctx, status=400)
 
     query = form.query()
+    catalogue, restriction = matrix_cache.get_state_catalogue(token, catalogue, query.state)
     shown, comparison = matrix_cache.get_view(
-        token, catalogue, query.scope, query.selection, query.compare
+        token, catalogue, query.scope, query.selection, query.compare, state=query.state
     )
     permalink = request.build_absolute_uri(query.path())
     ctx.update(
@@ -67,7 +69,15 @@ def home(request: HttpRequest) -> HttpResponse:
         matrix=shown,
         comparison=comparison,
         permalink=permalink,
-        citation=matrix.citation(shown, ctx["release_label"], permalink, comparison),
+        restriction=restriction,
+        caveat=for_state.CAVEAT,
+        citation=matrix.citation(
+            shown,
+            ctx["release_label"],
+            permalink,
+            comparison,
+            restriction.state.name if restriction else None,
+        ),
         what_if_groups=_what_if_groups(
             catalogue, {column.instrument.slug for column in shown.columns}
         ),

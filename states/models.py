@@ -20,6 +20,9 @@ from simple_history.models import HistoricalRecords
 
 from instruments.models import Instrument, Status
 
+# The States whose space activities the corpus's sources discuss; pages flag them.
+MAJOR_SPACE_POWERS = ("US", "RU", "CN", "IN", "FR", "GB", "JP")
+
 
 class Kind(models.TextChoices):
     MEMBER = "member", "UN Member State"

@@ -9,6 +9,9 @@ draft, binds nobody).
 - CC acceded to alpha in 2001, gave notice of withdrawal on 2010-01-01 effective 2011-01-01.
 - DD has no record at all: alpha "not a party" (complete list), beta "status unknown".
 - EE ratified alpha in 2002 and revoked that ratification in 2015 (still a signatory).
+
+Categories: alpha prohibits `wmd`, beta prohibits `tests`, gamma prohibits `force`. So
+AA's in-force matrix has one gap (force), every other State's has all three.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from dataclasses import dataclass
 
 from instruments.models import Instrument
 from states.models import Action, Participation, ParticipationList, State
-from tests.conftest import make_instrument
+from tests.conftest import make_category, make_coverage, make_instrument, make_provision
 
 D = datetime.date
 
@@ -52,6 +55,10 @@ def state_cast() -> StateCast:
         kind=Instrument.Kind.DRAFT_TREATY,
         status=Instrument.Status.DRAFT,
     )
+    for position, (slug, instrument) in enumerate(
+        [("wmd", alpha), ("tests", beta), ("force", gamma)], start=1
+    ):
+        make_coverage(make_provision(instrument, "art-1"), make_category(slug, position=position))
     ParticipationList.objects.create(
         instrument=alpha, as_of=D(2020, 1, 1), source="UNTC status list", provenance="official"
     )
