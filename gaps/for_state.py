@@ -18,49 +18,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from instruments.models import Status
-from states.models import (
-    JOINING,
-    LEAVING,
-    Action,
-    Participation,
-    ParticipationList,
-    State,
-)
+from states.models import Participation, ParticipationList, State
+from states.standing import LABELS, Standing, classify, symbol
 
 from .matrix import InstrumentInfo
+
+__all__ = ["CAVEAT", "Restriction", "Standing", "restriction_for", "restrictions"]
 
 CAVEAT = (
     "A treaty binds the States that are parties to it. Some of its rules may also bind other "
     "States as customary international law, which this view does not assess: it shows treaty "
     "obligations only."
 )
-
-
-class Standing:
-    """How a State stands towards an instrument in force."""
-
-    BOUND = "bound"
-    SIGNED = "signed"
-    SIGNED_UNKNOWN = "signed_unknown"
-    NOT_PARTY = "not_party"
-    WITHDREW = "withdrew"
-    REVOKED = "revoked"
-    NOT_YET = "not_yet"
-    UNKNOWN = "unknown"
-
-
-LABELS = {
-    Standing.BOUND: "party, bound",
-    Standing.SIGNED: "signed, not ratified",
-    Standing.SIGNED_UNKNOWN: "signed; no ratification on record (status unknown)",
-    Standing.NOT_PARTY: "not a party",
-    Standing.WITHDREW: "withdrew",
-    Standing.REVOKED: "ratification revoked; remains a signatory",
-    Standing.NOT_YET: "joined, not yet in effect",
-    Standing.UNKNOWN: "status unknown",
-}
-# A symbol beside each label, so that no standing is told by colour alone.
-SYMBOLS = {Standing.BOUND: "✓", Standing.UNKNOWN: "?"}
 
 
 @dataclass(frozen=True)
@@ -96,7 +65,7 @@ class InstrumentStanding:
 
     @property
     def symbol(self) -> str:
-        return SYMBOLS.get(self.standing, "✗")
+        return symbol(self.standing)
 
 
 @dataclass
@@ -176,7 +145,7 @@ def restrictions(
             continue
         restriction = Restriction(state_info(state), on)
         for item in in_force:
-            standing, since = _standing(
+            standing, since = classify(
                 (code, item.pk) in bound_pairs, acts.get((code, item.pk), []), item.pk in lists
             )
             restriction.standings.append(
@@ -184,28 +153,6 @@ def restrictions(
             )
         result.append(restriction)
     return result
-
-
-def _standing(
-    bound: bool,
-    acts: list[tuple[datetime.date, datetime.date | None, str]],
-    has_list: bool,
-) -> tuple[str, datetime.date | None]:
-    """Why a State is or is not bound, from its acts in date order."""
-    joined = [act for act in acts if act[2] in JOINING]
-    if bound:
-        return Standing.BOUND, joined[-1][0] if joined else None
-    if joined:
-        leaving = [act for act in acts if act[2] in LEAVING and act[0] >= joined[-1][0]]
-        if leaving:
-            date, effective, action = leaving[-1]
-            kind = Standing.REVOKED if action == Action.REVOCATION else Standing.WITHDREW
-            return kind, effective or date
-        return Standing.NOT_YET, joined[-1][1] or joined[-1][0]
-    signed = [act for act in acts if act[2] == Action.SIGNATURE]
-    if signed:
-        return (Standing.SIGNED if has_list else Standing.SIGNED_UNKNOWN), signed[0][0]
-    return (Standing.NOT_PARTY if has_list else Standing.UNKNOWN), None
 
 
 def restriction_for(

@@ -125,6 +125,17 @@ def get_restriction(
     )
 
 
+def get_restrictions(
+    token: str, catalogue: list[InstrumentInfo], codes: list[str]
+) -> list[for_state.Restriction]:
+    """Several States' restrictions at once (four queries on a miss), cached under `token`."""
+    today = timezone.localdate().isoformat()
+    return _cached(
+        _key(token, "restrictions", ",".join(codes), today),
+        lambda: for_state.restrictions(catalogue, codes),
+    )
+
+
 def get_states(token: str) -> list[for_state.StateInfo]:
     """Every State, by name, for the State picker (cached under `token`)."""
     return _cached(_key(token, "states"), for_state.all_states)

@@ -190,8 +190,8 @@ def _compared_codes(request: HttpRequest) -> tuple[list[str] | None, str]:
 def state_compare(request: HttpRequest) -> HttpResponse:
     """Two or three States side by side: which instruments bind each, where gaps differ.
 
-    Queries: the data version; on a cache miss the catalogue, four for the standings and
-    three per State's matrix (at most three States).
+    Queries: the data version; on a cache miss the States, the catalogue, four for the
+    standings and three per State's matrix (at most three States).
     """
     codes, error = _compared_codes(request)
     states = matrix_cache.get_states(data_version(request))
@@ -200,12 +200,12 @@ def state_compare(request: HttpRequest) -> HttpResponse:
         return render(request, "gaps/state_compare.html", ctx, status=400)
     token = data_version(request)
     catalogue = matrix_cache.get_catalogue(token)
-    found = [matrix_cache.get_restriction(token, catalogue, code) for code in codes]
-    unknown = [code for code, item in zip(codes, found, strict=True) if item is None]
+    restrictions = matrix_cache.get_restrictions(token, catalogue, codes)
+    found = {item.state.code for item in restrictions}
+    unknown = [code for code in codes if code not in found]
     if unknown:
         ctx = {"error": f"Unknown State: {', '.join(unknown)}.", "states": states}
         return render(request, "gaps/state_compare.html", ctx, status=400)
-    restrictions = [item for item in found if item is not None]
     matrices = [
         matrix_cache.get_matrix(
             token, item.catalogue(catalogue), Scope.IN_FORCE, state=item.state.code

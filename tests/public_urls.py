@@ -21,7 +21,7 @@ from django.urls.resolvers import RegexPattern, RoutePattern
 from gaps.corpus import load_corpus
 from tests.gaps.corpus_builders import small_corpus
 
-PROJECT_APPS = {"instruments", "provisions", "gaps"}
+PROJECT_APPS = {"instruments", "states", "provisions", "gaps"}
 PRIVATE_NAMESPACES = {"admin"}
 PARAMETER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 # Parameters named for their role rather than their model: the two sides of a diff.

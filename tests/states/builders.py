@@ -73,3 +73,13 @@ def state_cast() -> StateCast:
     record(states["EE"], alpha, Action.RATIFICATION, D(2002, 1, 1))
     record(states["EE"], alpha, Action.REVOCATION, D(2015, 1, 1))
     return StateCast(alpha, beta, gamma, states)
+
+
+def more_states(cast: StateCast, count: int) -> None:
+    """`count` more States, each a party to alpha and beta and a signatory of alpha."""
+    for number in range(count):
+        code = f"{chr(ord('F') + number // 26)}{chr(ord('A') + number % 26)}"
+        state = make_state(code)
+        record(state, cast.alpha, Action.SIGNATURE, D(1999, 1, 1))
+        record(state, cast.alpha, Action.RATIFICATION, D(2001, 1, 1))
+        record(state, cast.beta, Action.ACCESSION, D(1995, 1, 1))
