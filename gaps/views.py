@@ -7,6 +7,7 @@ from django.views.decorators.http import require_safe
 
 from instruments.models import Instrument
 from provisions.models import Coverage, Provenance, ThreatCategory
+from states.models import Participation, ParticipationList
 
 from . import for_state, matrix, matrix_cache
 from .forms import COMPARABLE, MatrixForm
@@ -139,7 +140,9 @@ def cell_detail(request: HttpRequest, category_slug: str, instrument_slug: str) 
 
 @require_safe
 def about(request: HttpRequest) -> HttpResponse:
-    """Where the data came from: provisions per instrument by provenance (one query)."""
+    """Where the data came from: provisions per instrument by provenance, and the
+    participation records: their provenance and the participant lists with their dates
+    (three queries)."""
     counts = {
         f"{value}_count": Count("provisions", filter=Q(provisions__provenance=value))
         for value in Provenance.values
@@ -147,4 +150,12 @@ def about(request: HttpRequest) -> HttpResponse:
     instruments = Instrument.objects.published().annotate(
         provision_count=Count("provisions"), **counts
     )
-    return render(request, "gaps/about.html", {"instruments": instruments})
+    ctx = {
+        "instruments": instruments,
+        "participation": Participation.objects.values("provenance")
+        .annotate(count=Count("pk"))
+        .order_by("provenance"),
+        "participant_lists": ParticipationList.objects.select_related("instrument"),
+        "caveat": for_state.CAVEAT,
+    }
+    return render(request, "gaps/about.html", ctx)

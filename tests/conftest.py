@@ -10,6 +10,7 @@ from django.core.management import call_command
 from gaps.models import DataVersion, Release
 from instruments.models import Instrument
 from provisions.models import Capability, Coverage, Provision, ThreatCategory, Topic
+from states.models import Participation, ParticipationList, State
 
 
 def make_instrument(slug: str = "treaty-a", **fields) -> Instrument:
@@ -84,12 +85,22 @@ def shipped_corpus(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("load_corpus", "--force", verbosity=0)
         yield
-        for model in (Coverage, Provision, Instrument, ThreatCategory, Capability, Topic):
+        for model in (
+            Participation,
+            ParticipationList,
+            State,
+            Coverage,
+            Provision,
+            Instrument,
+            ThreatCategory,
+            Capability,
+            Topic,
+        ):
             model.objects.all().delete()
         Release.objects.all().delete()
         DataVersion.objects.all().delete()
         # The deletions above were recorded as history; later tests expect none.
-        for app in ("instruments", "provisions", "gaps"):
+        for app in ("instruments", "states", "provisions", "gaps"):
             for model in apps.get_app_config(app).get_models():
                 if model.__name__.startswith("Historical"):
                     model.objects.all().delete()
