@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.helpers import serious_axe_violations, uses_site_stylesheet
+from tests.browser.helpers import overflowing_elements, serious_axe_violations, uses_site_stylesheet
 
 STATE_PAGES = {
     "matrix for one State": ("/?state=CN", 200),
@@ -44,3 +44,28 @@ def test_the_moon_agreement_page_counts_seventeen_parties(page):
     assert page.get_by_role("heading", name="Parties (17)").is_visible()
     powers = page.get_by_role("table", name="The space powers the sources discuss")
     assert powers.get_by_role("row").count() == 8  # a header and seven States
+
+
+@pytest.fixture
+def phone_page(browser, site):
+    context = browser.new_context(
+        base_url=site.url, locale="en-GB", viewport={"width": 320, "height": 640}
+    )
+    yield context.new_page()
+    context.close()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/?state=CN",
+        "/states/",
+        "/states/US/",
+        "/states/compare/?states=US,CN,RU",
+        "/instruments/moon-1979/",
+    ],
+)
+def test_state_pages_reflow_on_a_phone_without_sideways_scrolling(phone_page, path):
+    phone_page.goto(path)
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert overflowing_elements(phone_page) == []
