@@ -76,3 +76,14 @@ def test_every_un_member_is_bound_by_the_charter():
         .aggregate(n=Count("state", distinct=True))
     )
     assert charter["n"] == members == 193
+
+
+def test_declarations_bearing_on_obligations_are_shipped_as_reservations_text():
+    rows = {
+        (row["state"], row["instrument"], row["action"]): row["reservations"]
+        for row in shipped("participation.csv")
+    }
+    assert rows[("FR", "moon-1979", "signature")].startswith(
+        'Interpretative statement: "France is of the view that the provisions of article 3'
+    )
+    assert "Taiwan authorities" in rows[("CN", "ost-1967", "accession")]
