@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "instruments",
+    "states",
     "provisions",
     "positions",
     "events",

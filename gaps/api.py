@@ -10,7 +10,7 @@ from django.views.decorators.http import require_safe
 
 from lib import csv_export
 
-from . import dated, matrix_cache, verdicts
+from . import dated, for_state, matrix_cache, verdicts
 from .dated import DatedCatalogue
 from .forms import MatrixForm
 from .matrix import LEVELS, DraftComparison, Matrix
@@ -117,6 +117,7 @@ def matrix_json(request: HttpRequest) -> HttpResponse:
     if isinstance(validated, JsonResponse):
         return validated
     token, catalogue, query, dated_view = validated
+    catalogue, restriction = matrix_cache.get_state_catalogue(token, catalogue, query.state)
     shown, comparison = matrix_cache.get_view(
         token,
         catalogue,
@@ -125,6 +126,7 @@ def matrix_json(request: HttpRequest) -> HttpResponse:
         query.compare,
         with_provisions=True,
         as_of=query.as_of,
+        state=query.state,
     )
     data = matrix_data(
         shown,
@@ -134,7 +136,34 @@ def matrix_json(request: HttpRequest) -> HttpResponse:
         verdicts.get_contested(token),
         dated_view,
     )
+    if restriction is not None:
+        data["state"] = state_data(restriction, request.build_absolute_uri)
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+
+
+def state_data(restriction: for_state.Restriction, absolute: Callable[[str], str]) -> dict:
+    """For `?state=`: the State, the caveat, and each instrument in force set aside and why."""
+    return {
+        "code": restriction.state.code,
+        "name": restriction.state.name,
+        "url": absolute(restriction.state.url),
+        "on": restriction.on.isoformat(),
+        "caveat": for_state.CAVEAT,
+        "excluded": [
+            {
+                "instrument": item.instrument.slug,
+                "standing": item.standing,
+                "reason": item.label,
+                "since": item.since.isoformat() if item.since else None,
+                "list_as_of": (
+                    item.participant_list.as_of.isoformat()
+                    if item.participant_list and item.participant_list.as_of
+                    else None
+                ),
+            }
+            for item in restriction.excluded
+        ],
+    }
 
 
 CSV_HEADER = [
@@ -161,12 +190,20 @@ def matrix_csv(request: HttpRequest) -> HttpResponse:
     if isinstance(validated, JsonResponse):
         return validated
     token, catalogue, query, _dated_view = validated
+    catalogue, _ = matrix_cache.get_state_catalogue(token, catalogue, query.state)
     shown = matrix_cache.get_matrix(
-        token, catalogue, query.scope, query.selection, with_provisions=True, as_of=query.as_of
+        token,
+        catalogue,
+        query.scope,
+        query.selection,
+        with_provisions=True,
+        as_of=query.as_of,
+        state=query.state,
     )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    dated_name = f"-as-of-{query.as_of.isoformat()}" if query.as_of else ""
-    response["Content-Disposition"] = f'attachment; filename="matrix-{shown.scope}{dated_name}.csv"'
+    name = f"matrix-{shown.scope}" + (f"-{query.state}" if query.state else "")
+    name += f"-as-of-{query.as_of.isoformat()}" if query.as_of else ""
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     writer = csv_export.writer(response)
     writer.writerow(CSV_HEADER)
     contested = verdicts.get_contested(token)

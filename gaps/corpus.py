@@ -31,11 +31,23 @@ from provisions.models import (
     ThreatCategory,
     Topic,
 )
+from states.importing import (
+    InvalidFile,
+    import_lists,
+    import_participation,
+    import_states,
+    read_text,
+)
 
 from . import releases
 from . import translations as language_versions
 from .event_corpus import dump_events, load_events
 from .models import Release
+
+# The participation files beside corpus.yaml, loaded in this order by `load_participation`.
+STATES_FILE = "states.csv"
+LISTS_FILE = "participation_lists.csv"
+PARTICIPATION_FILE = "participation.csv"
 
 INSTRUMENT_FIELDS = [
     "slug",
@@ -357,6 +369,30 @@ def _set_defined_terms(provision: Provision, terms: list[str], stats: LoadStats)
             stats,
         )
     provision.defined_terms.exclude(slug__in=wanted).delete()
+
+
+def load_participation(
+    directory: Path, progress: Callable[[str], None] = lambda message: None
+) -> int:
+    """Load the States, participant lists and participation records shipped in `directory`.
+
+    Runs after `load_corpus` (records name its instruments); all or nothing; safe to run
+    again. A directory without a States file has no participation data: nothing happens.
+    Returns the number of participation records read.
+    """
+    if not (directory / STATES_FILE).exists():
+        return 0
+    try:
+        with transaction.atomic():
+            states = import_states(read_text(directory / STATES_FILE), STATES_FILE)
+            lists = import_lists(read_text(directory / LISTS_FILE), LISTS_FILE)
+            progress(f"Loaded {states} States and {lists} participant lists.")
+            stats = import_participation(
+                read_text(directory / PARTICIPATION_FILE), PARTICIPATION_FILE, progress
+            )
+    except InvalidFile as exc:
+        raise CorpusError("\n".join(exc.errors)) from exc
+    return stats.created + stats.updated + stats.unchanged
 
 
 def needs_loading(corpus: Corpus) -> bool:

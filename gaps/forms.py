@@ -14,9 +14,11 @@ from django.urls import reverse
 
 from instruments.models import Status
 
+from .for_state import known_state
 from .matrix import SCOPE_CHOICES, InstrumentInfo, Scope
 
 SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,60}$")
+STATE_CODE = re.compile(r"^[A-Za-z]{2}$")
 # Far more than every published slug joined by commas; refuses absurd query strings early.
 MAX_INSTRUMENTS_LENGTH = 4000
 COMPARABLE = (Status.DRAFT, Status.PROPOSAL)
@@ -35,6 +37,7 @@ class MatrixQuery:
     selection: tuple[str, ...] | None
     compare: str | None
     as_of: datetime.date | None = None
+    state: str | None = None  # an ISO 3166 code: only the instruments that bind that State
 
     def querystring(self) -> str:
         """The canonical query string for this view, for links and citations."""
@@ -47,6 +50,8 @@ class MatrixQuery:
             params["compare"] = self.compare
         if self.as_of:
             params["as_of"] = self.as_of.isoformat()
+        if self.state:
+            params["state"] = self.state
         return urlencode(params, safe=",")
 
     def path(self) -> str:
@@ -61,7 +66,7 @@ class MatrixForm(forms.Form):
     comma-separated value; both mean the same. `scope` and `compare` must come once.
     """
 
-    SINGLE_VALUED = ("scope", "compare", "as_of")
+    SINGLE_VALUED = ("scope", "compare", "as_of", "state")
 
     scope = forms.ChoiceField(
         choices=SCOPE_CHOICES,
@@ -81,6 +86,11 @@ class MatrixForm(forms.Form):
         required=False,
         max_length=60,
         error_messages={"max_length": "Too long for an instrument slug."},
+    )
+    state = forms.CharField(
+        required=False,
+        max_length=10,
+        error_messages={"max_length": "Too long for a State code (two letters, e.g. CN)."},
     )
 
     as_of = forms.DateField(
@@ -141,6 +151,20 @@ class MatrixForm(forms.Form):
             )
         return slug
 
+    def clean_state(self) -> str | None:
+        """An ISO 3166 alpha-2 code of a State in the data, in capitals (one query)."""
+        code = self.cleaned_data["state"].strip()
+        if not code:
+            return None
+        if not STATE_CODE.match(code) or known_state(code) is None:
+            shown = f"'{code}'" if STATE_CODE.match(code) else "a value that is not a State code"
+            raise forms.ValidationError(
+                f"Unknown State: {shown}. Give an ISO 3166 alpha-2 code such as CN; "
+                "the States page lists them.",
+                code="unknown",
+            )
+        return code.upper()
+
     def clean(self) -> dict:
         for name in self.repeated:
             self.add_error(name, "Give this parameter only once.")
@@ -149,7 +173,9 @@ class MatrixForm(forms.Form):
     def query(self) -> MatrixQuery:
         """The validated request; only after `is_valid()` returned True."""
         data = self.cleaned_data
-        return MatrixQuery(data["scope"], data["instruments"], data["compare"], data["as_of"])
+        return MatrixQuery(
+            data["scope"], data["instruments"], data["compare"], data["as_of"], data["state"]
+        )
 
     def error_dict(self) -> dict[str, list[str]]:
         """Errors by parameter, as plain messages for the API; `query` for the whole."""

@@ -436,6 +436,7 @@ def citation(
     url: str,
     comparison: DraftComparison | None = None,
     as_of: str | None = None,
+    state_name: str | None = None,
 ) -> str:
     """How to cite the view being shown, e.g. in a delegation's working paper.
 
@@ -448,6 +449,8 @@ def citation(
     compared = f", compared with {comparison.instrument.short_name}" if comparison else ""
     if as_of:
         compared += f", the law as of {as_of}"
+    if state_name:
+        scope = f"{scope} binding {state_name}"
     return (
         f"Space Security Treaty Gaps, coverage matrix, scope: {scope}{compared}, "
         f"{release_label}, {url}"

@@ -16,10 +16,11 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import timezone
 
 from events.models import Event
 
-from . import dated
+from . import dated, for_state
 from .matrix import (
     DraftComparison,
     InstrumentInfo,
@@ -36,6 +37,10 @@ CACHE_SECONDS = 24 * 60 * 60
 def _key(token: str, *parts: str) -> str:
     digest = hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
     return f"gaps:matrix:{token}:{digest}"
+
+
+def _state_parts(state: str | None) -> tuple[str, ...]:
+    return (f"state:{state}", timezone.localdate().isoformat()) if state else ()
 
 
 def _cached[T](key: str, compute: Callable[[], T]) -> T:
@@ -72,8 +77,11 @@ def get_matrix(
     *,
     with_provisions: bool = False,
     as_of: datetime.date | None = None,
+    state: str | None = None,
 ) -> Matrix:
     """`build_matrix`, cached under the data version `token`.
+
+    With `state`, `catalogue` must be that State's restriction (`get_restriction`).
 
     Only the API lists each cell's provisions (`with_provisions`): pages show counts, and the
     list of provisions grows with the corpus while the matrix grows only with its cells.
@@ -87,6 +95,8 @@ def get_matrix(
         "provisions" if with_provisions else "cells",
         as_of.isoformat() if as_of else "today",
     )
+    # Per day for a State: which instruments bind it changes when a withdrawal takes effect.
+    parts += _state_parts(state)
     return _cached(
         _key(token, *parts),
         lambda: build_matrix(catalogue, scope, selection, with_provisions=with_provisions),
@@ -99,11 +109,19 @@ def get_comparison(
     instrument_slug: str,
     *,
     as_of: datetime.date | None = None,
+    state: str | None = None,
 ) -> DraftComparison:
     """What one instrument would change in the in-force scope, cached under `token`."""
-    base = get_matrix(token, catalogue, Scope.IN_FORCE, as_of=as_of)
+    base = get_matrix(token, catalogue, Scope.IN_FORCE, as_of=as_of, state=state)
     return _cached(
-        _key(token, "compare", Scope.IN_FORCE, instrument_slug, str(as_of or "today")),
+        _key(
+            token,
+            "compare",
+            Scope.IN_FORCE,
+            instrument_slug,
+            str(as_of or "today"),
+            *_state_parts(state),
+        ),
         lambda: compare_with_draft(catalogue, base, instrument_slug),
     )
 
@@ -117,12 +135,63 @@ def get_view(
     *,
     with_provisions: bool = False,
     as_of: datetime.date | None = None,
+    state: str | None = None,
 ) -> tuple[Matrix, DraftComparison | None]:
     """The matrix a request asks for and, if it names a draft to compare, the comparison."""
     shown = get_matrix(
-        token, catalogue, scope, selection, with_provisions=with_provisions, as_of=as_of
+        token,
+        catalogue,
+        scope,
+        selection,
+        with_provisions=with_provisions,
+        as_of=as_of,
+        state=state,
     )
     comparison = (
-        get_comparison(token, catalogue, compare_with, as_of=as_of) if compare_with else None
+        get_comparison(token, catalogue, compare_with, as_of=as_of, state=state)
+        if compare_with
+        else None
     )
     return shown, comparison
+
+
+def get_restriction(
+    token: str, catalogue: list[InstrumentInfo], code: str
+) -> for_state.Restriction | None:
+    """One State's standing towards the instruments in force, cached under `token`.
+
+    Cached per day too: a withdrawal takes effect on a date, with no change to the data.
+    """
+    today = timezone.localdate().isoformat()
+    return _cached(
+        _key(token, "restriction", code, today),
+        lambda: for_state.restriction_for(catalogue, code),
+    )
+
+
+def get_restrictions(
+    token: str, catalogue: list[InstrumentInfo], codes: list[str]
+) -> list[for_state.Restriction]:
+    """Several States' restrictions at once (four queries on a miss), cached under `token`."""
+    today = timezone.localdate().isoformat()
+    return _cached(
+        _key(token, "restrictions", ",".join(codes), today),
+        lambda: for_state.restrictions(catalogue, codes),
+    )
+
+
+def get_states(token: str) -> list[for_state.StateInfo]:
+    """Every State, by name, for the State picker (cached under `token`)."""
+    return _cached(_key(token, "states"), for_state.all_states)
+
+
+def get_state_catalogue(
+    token: str, catalogue: list[InstrumentInfo], state: str | None
+) -> tuple[list[InstrumentInfo], for_state.Restriction | None]:
+    """The catalogue restricted to what binds `state` (unchanged without one), and why."""
+    if not state:
+        return catalogue, None
+    restriction = get_restriction(token, catalogue, state)
+    if restriction is None:
+        return catalogue, None
+    return restriction.catalogue(catalogue), restriction

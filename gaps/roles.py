@@ -26,6 +26,7 @@ from provisions.models import (
     ThreatCategory,
     Topic,
 )
+from states.models import Participation, ParticipationList, State
 
 EDITORS = "editors"
 REVIEWERS = "reviewers"
@@ -47,6 +48,9 @@ EDITED_MODELS: list[type[models.Model]] = [
     Event,
     EventSource,
     Actor,
+    State,
+    Participation,
+    ParticipationList,
 ]
 # Read-only for everybody with a role: the recorded history.
 HISTORY_MODELS: list[type[models.Model]] = [
@@ -63,6 +67,8 @@ HISTORY_MODELS: list[type[models.Model]] = [
         Assertion,
         Event,
         EventSource,
+        Participation,
+        ParticipationList,
     )
 ]
 

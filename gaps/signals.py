@@ -17,6 +17,7 @@ from provisions.models import (
     ThreatCategory,
     Topic,
 )
+from states.models import Participation, ParticipationList, State
 
 from .models import DataVersion, Release
 
@@ -36,6 +37,9 @@ WATCHED = [
     Event,
     EventSource,
     Actor,
+    State,
+    Participation,
+    ParticipationList,
 ]
 
 

@@ -6,6 +6,7 @@ from . import (
     event_views,
     position_views,
     release_views,
+    state_views,
     timeline_views,
     views,
 )
@@ -28,6 +29,9 @@ urlpatterns = [
     path("events/<slug:slug>/", event_views.event_detail, name="event"),
     path("timeline/", timeline_views.timeline, name="timeline"),
     path("changes/", release_views.changes, name="changes"),
+    path("states/", state_views.state_list, name="state_list"),
+    path("states/compare/", state_views.state_compare, name="state_compare"),
+    path("states/<str:code>/", state_views.state_detail, name="state"),
     # Addresses of earlier releases, kept so that links to them still work.
     path(
         "instruments/about-the-data/",

@@ -18,8 +18,9 @@ from provisions.models import (
     Provenance,
     ThreatCategory,
 )
+from states.models import Participation, ParticipationList
 
-from . import dated, matrix, matrix_cache, verdicts
+from . import dated, for_state, matrix, matrix_cache, verdicts
 from .forms import COMPARABLE, MatrixForm
 from .matrix import SCOPE_CHOICES, SCOPE_LABELS, STATUS_GROUPS, InstrumentInfo, Scope
 from .models import Release
@@ -64,6 +65,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "release_label": release_label(release),
         "scope_choices": SCOPE_CHOICES,
         "comparable": [item for item in catalogue if item.status in COMPARABLE],
+        "states": matrix_cache.get_states(token),
     }
     if not form.is_valid():
         ctx["what_if_groups"] = _what_if_groups(catalogue, set())
@@ -77,13 +79,17 @@ def home(request: HttpRequest) -> HttpResponse:
         form.add_error("compare", error)
         ctx["what_if_groups"] = _what_if_groups(catalogue, set())
         return render(request, "gaps/home.html", ctx, status=400)
+    catalogue, restriction = matrix_cache.get_state_catalogue(
+        token, dated_view.instruments if dated_view else catalogue, query.state
+    )
     shown, comparison = matrix_cache.get_view(
         token,
-        dated_view.instruments if dated_view else catalogue,
+        catalogue,
         query.scope,
         query.selection,
         query.compare,
         as_of=query.as_of,
+        state=query.state,
     )
     permalink = request.build_absolute_uri(query.path())
     as_of = dated.long_date(query.as_of) if query.as_of else None
@@ -95,8 +101,17 @@ def home(request: HttpRequest) -> HttpResponse:
         event_counts=matrix_cache.get_event_counts(token),
         undated_path=dataclasses.replace(query, as_of=None).path(),
         permalink=permalink,
-        citation=matrix.citation(shown, ctx["release_label"], permalink, comparison, as_of),
         contested=verdicts.get_contested(token),
+        restriction=restriction,
+        caveat=for_state.CAVEAT,
+        citation=matrix.citation(
+            shown,
+            ctx["release_label"],
+            permalink,
+            comparison,
+            as_of,
+            restriction.state.name if restriction else None,
+        ),
         what_if_groups=_what_if_groups(
             catalogue, {column.instrument.slug for column in shown.columns}
         ),
@@ -180,8 +195,8 @@ def cell_detail(request: HttpRequest, category_slug: str, instrument_slug: str) 
 
 @require_safe
 def about(request: HttpRequest) -> HttpResponse:
-    """Where the data came from: provisions per instrument by provenance, and the texts in
-    other languages (three queries)."""
+    """Where the data came from: provisions per instrument by provenance, the texts in other
+    languages, and the participation records with their participant lists and dates."""
     counts = {
         f"{value}_count": Count("provisions", filter=Q(provisions__provenance=value))
         for value in Provenance.values
@@ -193,5 +208,10 @@ def about(request: HttpRequest) -> HttpResponse:
         "instruments": instruments,
         "languages": [(code, LANGUAGE_NAMES[code]) for code in READING_LANGUAGES],
         "held": held_table(),
+        "participation": Participation.objects.values("provenance")
+        .annotate(count=Count("pk"))
+        .order_by("provenance"),
+        "participant_lists": ParticipationList.objects.select_related("instrument"),
+        "caveat": for_state.CAVEAT,
     }
     return render(request, "gaps/about.html", ctx)

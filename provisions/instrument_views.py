@@ -8,32 +8,39 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from instruments.models import Instrument, Status
+from states.models import MAJOR_SPACE_POWERS
 
 from . import languages
 from .instrument_diff import align_instruments, coverage_movement
 from .instrument_row import instrument_row
 from .moved import moved_instrument
+from .parties import parties_of, party_counts
 from .toc import table_of_contents
 
 
 def instrument_list(request: HttpRequest) -> HttpResponse:
-    """Published instruments grouped by status, with their facts (one query)."""
+    """Published instruments grouped by status, with their facts and party counts (two queries)."""
     instruments = list(
         Instrument.objects.published()
-        .select_related("supersedes")
+        .select_related("supersedes", "participation_list")
         .annotate(provision_count=Count("provisions"))
         .order_by("position", "slug")
     )
+    counts = party_counts()
+    for instrument in instruments:
+        instrument.recorded_parties = counts.get(instrument.pk, 0)
     groups = [
         (label, [i for i in instruments if i.status == value]) for value, label in Status.choices
     ]
-    ctx = {"groups": [(label, members) for label, members in groups if members]}
+    ctx = {
+        "groups": [(label, members) for label, members in groups if members],
+    }
     return render(request, "provisions/instrument_list.html", ctx)
 
 
 def instrument_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """Facts, summary, coverage row, table of contents and full text, `?lang=` choosing the
-    language of the text (seven queries); a 301 to the new address of one whose slug was
+    language of the text (eleven queries); a 301 to the new address of one whose slug was
     changed."""
     try:
         lang = languages.requested_language(request)
@@ -65,6 +72,8 @@ def instrument_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "provisions": provisions,
         "toc": table_of_contents(provisions),
         "cells": instrument_row(instrument),
+        "parties": parties_of(instrument),
+        "space_powers": MAJOR_SPACE_POWERS,
         "superseded_by": instrument.superseded_by.published().order_by("position", "slug"),
         "supersedes": instrument.supersedes
         if instrument.supersedes and instrument.supersedes.published

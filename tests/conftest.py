@@ -12,6 +12,7 @@ from gaps.models import DataVersion, Release
 from instruments.models import Instrument
 from positions.models import Position
 from provisions.models import Capability, Coverage, Provision, ThreatCategory, Topic
+from states.models import Participation, ParticipationList, State
 
 
 def make_instrument(slug: str = "treaty-a", **fields) -> Instrument:
@@ -92,6 +93,9 @@ def shipped_corpus(django_db_setup, django_db_blocker):
 def remove_all_data() -> None:
     """Delete what a module-scoped fixture wrote outside the tests' transactions."""
     for model in (
+        Participation,
+        ParticipationList,
+        State,
         Position,
         Event,
         Actor,
@@ -106,7 +110,7 @@ def remove_all_data() -> None:
     Release.objects.all().delete()
     DataVersion.objects.all().delete()
     # The deletions above were recorded as history; later tests expect none.
-    for app in ("instruments", "provisions", "positions", "events", "gaps"):
+    for app in ("instruments", "states", "provisions", "positions", "events", "gaps"):
         for model in apps.get_app_config(app).get_models():
             if model.__name__.startswith("Historical"):
                 model.objects.all().delete()

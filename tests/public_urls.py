@@ -19,9 +19,11 @@ from django.urls.exceptions import Resolver404
 from django.urls.resolvers import RegexPattern, RoutePattern
 
 from gaps.corpus import load_corpus
+from instruments.models import Instrument
+from states.models import Participation, State
 from tests.gaps.corpus_builders import small_corpus
 
-PROJECT_APPS = {"instruments", "provisions", "positions", "events", "gaps"}
+PROJECT_APPS = {"instruments", "states", "provisions", "positions", "events", "gaps"}
 PRIVATE_NAMESPACES = {"admin"}
 PARAMETER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 # Parameters named for their role rather than their model: the two sides of a diff.
@@ -92,11 +94,20 @@ EVENT = {
 
 
 def load_small_corpus() -> None:
-    """Two instruments with provisions, two threat categories, a topic, assessments and an
-    event."""
+    """Two instruments with provisions, two threat categories, a topic, assessments, an
+    event, and a State with one participation record."""
     corpus = small_corpus()
     corpus.events = [EVENT]
     load_corpus(corpus)
+    state = State.objects.create(code="FR", name="France")
+    Participation.objects.create(
+        state=state,
+        instrument=Instrument.objects.order_by("pk").first(),
+        action=Participation.Action.RATIFICATION,
+        date=datetime.date(1970, 1, 1),
+        source="https://treaties.un.org/example",
+        provenance=Participation.Provenance.OFFICIAL,
+    )
 
 
 def _aliases(model: type) -> set[str]:
@@ -115,6 +126,9 @@ def _value_pools() -> tuple[dict[str, list[str]], list[str], list[str]]:
         if model._meta.app_label not in PROJECT_APPS:
             continue
         all_pks += [str(pk) for pk in model._default_manager.values_list("pk", flat=True)[:5]]
+        if any(field.name == "code" for field in model._meta.fields):
+            codes = list(model._default_manager.values_list("code", flat=True)[:10])
+            by_name.setdefault("code", []).extend(codes)
         if not any(field.name == "slug" for field in model._meta.fields):
             continue
         slugs = list(model._default_manager.values_list("slug", flat=True)[:10])

@@ -10,7 +10,7 @@ from tests.conftest import make_category, make_coverage, make_provision
 
 pytestmark = pytest.mark.django_db
 
-PROJECT_APPS = {"instruments", "provisions", "positions", "events", "gaps"}
+PROJECT_APPS = {"instruments", "states", "provisions", "positions", "events", "gaps"}
 MODELS = sorted(
     (model._meta.app_label, model._meta.model_name)
     for model in admin.site._registry

@@ -8,7 +8,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # Lowest first: a package may import only packages before it in this list.
-LAYERS = ["lib", "instruments", "provisions", "positions", "events", "gaps", "config"]
+LAYERS = ["lib", "instruments", "states", "provisions", "positions", "events", "gaps", "config"]
 # The one sanctioned exception: an admin.py may import the models of the app directly above
 # its own, for an inline.
 ADMIN_INLINE_EXCEPTION = re.compile(r"^(?P<app>\w+)/admin\.py$")

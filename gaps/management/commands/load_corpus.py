@@ -5,7 +5,13 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from gaps.corpus import CorpusError, load_corpus, needs_loading, read_corpus
+from gaps.corpus import (
+    CorpusError,
+    load_corpus,
+    load_participation,
+    needs_loading,
+    read_corpus,
+)
 from gaps.validation import validate_corpus
 
 
@@ -48,9 +54,11 @@ class Command(BaseCommand):
                 f"Corpus {corpus.version} is already loaded and unchanged; nothing to do "
                 "(use --force to load it again)."
             )
+            self._load_participation(options["dir"])
             return
         self.stdout.write(f"Loading corpus {corpus.version} ({corpus.date}) from {options['dir']}")
         stats = load_corpus(corpus, progress=self.stdout.write)
+        self._load_participation(options["dir"])
         for slug in stats.skipped:
             self.stderr.write(
                 self.style.WARNING(
@@ -64,3 +72,12 @@ class Command(BaseCommand):
                 f"{stats.unchanged} unchanged."
             )
         )
+
+    def _load_participation(self, directory: Path) -> None:
+        """States and treaty participation: idempotent, so loaded whether or not the rest was."""
+        try:
+            count = load_participation(directory, progress=self.stdout.write)
+        except CorpusError as exc:
+            raise CommandError(f"Participation records not loaded:\n{exc}") from exc
+        if count:
+            self.stdout.write(f"Participation: {count} records.")
