@@ -18,7 +18,8 @@ from .matrix import SCOPE_CHOICES, InstrumentInfo, Scope
 SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,60}$")
 # Far more than every published slug joined by commas; refuses absurd query strings early.
 MAX_INSTRUMENTS_LENGTH = 4000
-COMPARABLE = (Status.DRAFT, Status.PROPOSAL)
+# "If this entered into force": a signed treaty, a draft or a proposal.
+COMPARABLE = (Status.SIGNED_NOT_IN_FORCE, Status.DRAFT, Status.PROPOSAL)
 
 
 def _quoted(value: str) -> str:
@@ -125,8 +126,8 @@ class MatrixForm(forms.Form):
             raise forms.ValidationError(f"Unknown instrument: {_quoted(slug)}.", code="unknown")
         if instrument.status not in COMPARABLE:
             raise forms.ValidationError(
-                f"'{slug}' is {instrument.status_label.lower()}: compare a draft or a proposal, "
-                "whose entry into force is the question.",
+                f"'{slug}' is {instrument.status_label.lower()}: compare a signed treaty not in "
+                "force, a draft or a proposal, whose entry into force is the question.",
                 code="not_comparable",
             )
         return slug

@@ -37,15 +37,20 @@ class Scope:
 
 
 # Each scope widens the one before it.
+# A treaty that is signed but not in force, or no longer in force, binds no one today:
+# it counts with the drafts (it would bind if it entered into force) and in "all".
+WOULD_BIND = (Status.SIGNED_NOT_IN_FORCE, Status.DRAFT, Status.PROPOSAL)
 SCOPE_STATUSES: dict[str, tuple[str, ...]] = {
     Scope.IN_FORCE: (Status.IN_FORCE,),
-    Scope.DRAFTS: (Status.IN_FORCE, Status.DRAFT, Status.PROPOSAL),
-    Scope.ALL: (Status.IN_FORCE, Status.DRAFT, Status.PROPOSAL, Status.NON_BINDING),
+    Scope.DRAFTS: (Status.IN_FORCE, *WOULD_BIND),
+    Scope.ALL: (Status.IN_FORCE, *WOULD_BIND, Status.NON_BINDING, Status.EXPIRED),
 }
 SCOPE_LABELS = {
     Scope.IN_FORCE: "binding instruments in force",
-    Scope.DRAFTS: "binding instruments in force, drafts and proposals",
-    Scope.ALL: "all instruments, including non-binding ones",
+    Scope.DRAFTS: (
+        "binding instruments in force, signed treaties not in force, drafts and proposals"
+    ),
+    Scope.ALL: "all instruments, including non-binding ones and those no longer in force",
     Scope.CUSTOM: "selected instruments",
 }
 SCOPE_CHOICES = [(scope, SCOPE_LABELS[scope].capitalize()) for scope in SCOPE_STATUSES]
@@ -53,8 +58,9 @@ SCOPE_CHOICES = [(scope, SCOPE_LABELS[scope].capitalize()) for scope in SCOPE_ST
 # Column groups, in display order: (key, heading, statuses).
 STATUS_GROUPS: list[tuple[str, str, tuple[str, ...]]] = [
     ("in_force", "Binding, in force", (Status.IN_FORCE,)),
-    ("drafts", "Drafts and proposals", (Status.DRAFT, Status.PROPOSAL)),
+    ("drafts", "Signed but not in force, drafts and proposals", WOULD_BIND),
     ("non_binding", "Non-binding", (Status.NON_BINDING,)),
+    ("expired", "No longer in force", (Status.EXPIRED,)),
 ]
 GROUP_OF_STATUS = {status: key for key, _, statuses in STATUS_GROUPS for status in statuses}
 GROUP_ORDER = {key: index for index, (key, _, _) in enumerate(STATUS_GROUPS)}

@@ -5,12 +5,19 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
-from instruments.models import Instrument
+from instruments.models import Instrument, Status, can_prohibit
 from provisions.models import Coverage, Provenance, ThreatCategory
 
 from . import matrix, matrix_cache
 from .forms import COMPARABLE, MatrixForm
-from .matrix import SCOPE_CHOICES, SCOPE_LABELS, STATUS_GROUPS, InstrumentInfo, Scope
+from .matrix import (
+    SCOPE_CHOICES,
+    SCOPE_LABELS,
+    SCOPE_STATUSES,
+    STATUS_GROUPS,
+    InstrumentInfo,
+    Scope,
+)
 from .models import Release
 from .page_cache import data_version
 
@@ -137,4 +144,19 @@ def about(request: HttpRequest) -> HttpResponse:
     instruments = Instrument.objects.published().annotate(
         provision_count=Count("provisions"), **counts
     )
-    return render(request, "gaps/about.html", {"instruments": instruments})
+    ctx = {"instruments": instruments, "statuses": status_rules()}
+    return render(request, "gaps/about.html", ctx)
+
+
+def status_rules() -> list[dict]:
+    """For each status: whether it can prohibit, the scopes it counts in, comparable or not."""
+    return [
+        {
+            "value": value,
+            "label": label,
+            "can_prohibit": can_prohibit(value),
+            "scopes": [SCOPE_LABELS[scope] for scope in SCOPES if value in SCOPE_STATUSES[scope]],
+            "comparable": value in COMPARABLE,
+        }
+        for value, label in Status.choices
+    ]

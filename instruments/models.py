@@ -25,12 +25,35 @@ class Kind(models.TextChoices):
 
 
 class Status(models.TextChoices):
-    """Where an instrument stands legally."""
+    """Where an instrument stands legally today."""
 
     IN_FORCE = "in_force", "In force"
+    SIGNED_NOT_IN_FORCE = "signed_not_in_force", "Signed, not in force"
     DRAFT = "draft", "Draft under negotiation"
-    PROPOSAL = "proposal", "Proposal"
+    PROPOSAL = "proposal", "Proposal or working paper"
     NON_BINDING = "non_binding", "Non-binding"
+    EXPIRED = "expired", "No longer in force"
+
+
+# A treaty text binds, or would bind, its parties: only such an instrument can prohibit. A
+# proposal lists elements of a treaty nobody has drafted yet; guidelines and resolutions
+# recommend.
+CAN_PROHIBIT: tuple[str, ...] = (
+    Status.IN_FORCE,
+    Status.SIGNED_NOT_IN_FORCE,
+    Status.DRAFT,
+    Status.EXPIRED,
+)
+# Statuses whose instruments are, or were, legally binding on their parties.
+ALWAYS_BINDING: tuple[str, ...] = (Status.IN_FORCE, Status.SIGNED_NOT_IN_FORCE, Status.EXPIRED)
+NEVER_BINDING: tuple[str, ...] = (Status.PROPOSAL, Status.NON_BINDING)
+# Statuses that may carry an entry-into-force date.
+ENTERED_INTO_FORCE: tuple[str, ...] = (Status.IN_FORCE, Status.EXPIRED)
+
+
+def can_prohibit(status: str) -> bool:
+    """Whether a provision of an instrument with this status may be rated "prohibits"."""
+    return status in CAN_PROHIBIT
 
 
 class Origin(models.TextChoices):
@@ -63,7 +86,8 @@ class Instrument(models.Model):
     binding = models.BooleanField(
         "legally binding once in force",
         help_text="Whether the instrument creates legal obligations for its parties once in "
-        "force. A draft treaty is binding in this sense; guidelines and resolutions are not.",
+        "force. A signed treaty or a draft treaty is binding in this sense; a proposal or "
+        "working paper, guidelines and resolutions are not.",
     )
     adopted_on = models.DateField(
         "adopted or opened for signature",
@@ -147,6 +171,14 @@ class Instrument(models.Model):
                 name="instrument_non_binding_not_binding",
             ),
             models.CheckConstraint(
+                condition=~Q(status__in=["signed_not_in_force", "expired"]) | Q(binding=True),
+                name="instrument_signed_or_expired_is_binding",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="proposal") | Q(binding=False),
+                name="instrument_proposal_not_binding",
+            ),
+            models.CheckConstraint(
                 condition=~Q(supersedes=models.F("pk")),
                 name="instrument_not_superseding_itself",
             ),
@@ -169,14 +201,20 @@ class Instrument(models.Model):
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
-        if self.status == self.Status.IN_FORCE and not self.binding:
-            errors["binding"] = "An instrument in force must be legally binding."
-        if self.status == self.Status.NON_BINDING and self.binding:
-            errors["binding"] = "A non-binding instrument cannot be marked legally binding."
+        if self.status in ALWAYS_BINDING and not self.binding:
+            errors["binding"] = (
+                f"An instrument {self.get_status_display().lower()} must be legally binding."
+            )
+        if self.status in NEVER_BINDING and self.binding:
+            errors["binding"] = (
+                f"A {self.get_status_display().lower()} cannot be marked legally binding."
+            )
         if self.parties is not None and self.parties_as_of is None:
             errors["parties_as_of"] = "Give the date on which the parties were counted."
-        if self.in_force_on and self.status != self.Status.IN_FORCE:
-            errors["in_force_on"] = "Only an instrument in force has an entry-into-force date."
+        if self.in_force_on and self.status not in ENTERED_INTO_FORCE:
+            errors["in_force_on"] = (
+                "Only an instrument in force, or once in force, has an entry-into-force date."
+            )
         if self.supersedes_id is not None:
             if self.pk is not None and self.supersedes_id == self.pk:
                 errors["supersedes"] = "An instrument cannot supersede itself."
