@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.http import require_safe
 
 from . import matrix_cache
+from .evidence_api import EVIDENCE_CSV_COLUMNS, add_evidence, evidence_columns
 from .forms import MatrixForm
 from .matrix import LEVELS, DraftComparison, Matrix
 from .models import Release
@@ -80,6 +81,7 @@ def matrix_data(
             for row in shown.rows
         ],
     }
+    add_evidence(data, shown, comparison)
     if comparison is not None:
         data["comparison"] = {
             "instrument": comparison.instrument.slug,
@@ -97,7 +99,13 @@ def matrix_json(request: HttpRequest) -> HttpResponse:
         return validated
     token, catalogue, query = validated
     shown, comparison = matrix_cache.get_view(
-        token, catalogue, query.scope, query.selection, query.compare, with_provisions=True
+        token,
+        catalogue,
+        query.scope,
+        query.selection,
+        query.compare,
+        with_provisions=True,
+        evidence=query.evidence,
     )
     data = matrix_data(shown, Release.objects.current(), request.build_absolute_uri, comparison)
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
@@ -115,6 +123,7 @@ CSV_HEADER = [
     "counts",
     "category_strongest",
     "category_gap",
+    *EVIDENCE_CSV_COLUMNS,
 ]
 
 
@@ -126,7 +135,12 @@ def matrix_csv(request: HttpRequest) -> HttpResponse:
         return validated
     token, catalogue, query = validated
     shown = matrix_cache.get_matrix(
-        token, catalogue, query.scope, query.selection, with_provisions=True
+        token,
+        catalogue,
+        query.scope,
+        query.selection,
+        with_provisions=True,
+        evidence=query.evidence,
     )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="matrix-{shown.scope}.csv"'
@@ -147,6 +161,7 @@ def matrix_csv(request: HttpRequest) -> HttpResponse:
                     "yes" if column.counts else "no",
                     row.strongest or "",
                     "yes" if row.gap else "no",
+                    *evidence_columns(row, cell, shown.evidence),
                 ]
             )
     return response

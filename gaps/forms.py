@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from instruments.models import Status
 
+from .evidence import EVIDENCE_CHOICES, Evidence
 from .matrix import SCOPE_CHOICES, InstrumentInfo, Scope
 
 SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,60}$")
@@ -34,6 +35,7 @@ class MatrixQuery:
     scope: str
     selection: tuple[str, ...] | None
     compare: str | None
+    evidence: str = Evidence.DEFAULT
 
     def querystring(self) -> str:
         """The canonical query string for this view, for links and citations."""
@@ -44,6 +46,8 @@ class MatrixQuery:
             params["scope"] = self.scope
         if self.compare:
             params["compare"] = self.compare
+        if self.evidence != Evidence.DEFAULT:
+            params["evidence"] = self.evidence
         return urlencode(params, safe=",")
 
     def path(self) -> str:
@@ -58,7 +62,7 @@ class MatrixForm(forms.Form):
     comma-separated value; both mean the same. `scope` and `compare` must come once.
     """
 
-    SINGLE_VALUED = ("scope", "compare")
+    SINGLE_VALUED = ("scope", "compare", "evidence")
 
     scope = forms.ChoiceField(
         choices=SCOPE_CHOICES,
@@ -66,6 +70,15 @@ class MatrixForm(forms.Form):
         error_messages={
             "invalid_choice": "Unknown scope. Use one of: "
             + ", ".join(value for value, _ in SCOPE_CHOICES)
+            + "."
+        },
+    )
+    evidence = forms.ChoiceField(
+        choices=EVIDENCE_CHOICES,
+        required=False,
+        error_messages={
+            "invalid_choice": "Unknown evidence filter. Use one of: "
+            + ", ".join(value for value, _ in EVIDENCE_CHOICES)
             + "."
         },
     )
@@ -100,6 +113,9 @@ class MatrixForm(forms.Form):
 
     def clean_scope(self) -> str:
         return self.cleaned_data["scope"] or Scope.DEFAULT
+
+    def clean_evidence(self) -> str:
+        return self.cleaned_data["evidence"] or Evidence.DEFAULT
 
     def clean_instruments(self) -> tuple[str, ...] | None:
         items = [item.strip() for item in self.cleaned_data["instruments"].split(",")]
@@ -140,7 +156,9 @@ class MatrixForm(forms.Form):
     def query(self) -> MatrixQuery:
         """The validated request; only after `is_valid()` returned True."""
         data = self.cleaned_data
-        return MatrixQuery(data["scope"], data["instruments"], data["compare"])
+        return MatrixQuery(
+            data["scope"], data["instruments"], data["compare"], evidence=data["evidence"]
+        )
 
     def error_dict(self) -> dict[str, list[str]]:
         """Errors by parameter, as plain messages for the API; `query` for the whole."""

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.cache import cache
 
+from .evidence import Evidence
 from .matrix import (
     DraftComparison,
     InstrumentInfo,
@@ -52,6 +53,7 @@ def get_matrix(
     selection: tuple[str, ...] | None = None,
     *,
     with_provisions: bool = False,
+    evidence: str = Evidence.DEFAULT,
 ) -> Matrix:
     """`build_matrix`, cached under the data version `token`.
 
@@ -64,20 +66,27 @@ def get_matrix(
         scope,
         ",".join(selection) if selection is not None else "-",
         "provisions" if with_provisions else "cells",
+        evidence,
     )
     return _cached(
         _key(token, *parts),
-        lambda: build_matrix(catalogue, scope, selection, with_provisions=with_provisions),
+        lambda: build_matrix(
+            catalogue, scope, selection, with_provisions=with_provisions, evidence=evidence
+        ),
     )
 
 
 def get_comparison(
-    token: str, catalogue: list[InstrumentInfo], instrument_slug: str
+    token: str,
+    catalogue: list[InstrumentInfo],
+    instrument_slug: str,
+    *,
+    evidence: str = Evidence.DEFAULT,
 ) -> DraftComparison:
     """What one instrument would change in the in-force scope, cached under `token`."""
-    base = get_matrix(token, catalogue, Scope.IN_FORCE)
+    base = get_matrix(token, catalogue, Scope.IN_FORCE, evidence=evidence)
     return _cached(
-        _key(token, "compare", Scope.IN_FORCE, instrument_slug),
+        _key(token, "compare", Scope.IN_FORCE, instrument_slug, evidence),
         lambda: compare_with_draft(catalogue, base, instrument_slug),
     )
 
@@ -90,8 +99,13 @@ def get_view(
     compare_with: str | None,
     *,
     with_provisions: bool = False,
+    evidence: str = Evidence.DEFAULT,
 ) -> tuple[Matrix, DraftComparison | None]:
     """The matrix a request asks for and, if it names a draft to compare, the comparison."""
-    shown = get_matrix(token, catalogue, scope, selection, with_provisions=with_provisions)
-    comparison = get_comparison(token, catalogue, compare_with) if compare_with else None
+    shown = get_matrix(
+        token, catalogue, scope, selection, with_provisions=with_provisions, evidence=evidence
+    )
+    comparison = (
+        get_comparison(token, catalogue, compare_with, evidence=evidence) if compare_with else None
+    )
     return shown, comparison

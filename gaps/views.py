@@ -9,6 +9,7 @@ from instruments.models import Instrument, Status, can_prohibit
 from provisions.models import Coverage, Provenance, ThreatCategory
 
 from . import matrix, matrix_cache
+from .evidence import EVIDENCE_CHOICES, cell_summary
 from .forms import COMPARABLE, MatrixForm
 from .matrix import (
     SCOPE_CHOICES,
@@ -58,6 +59,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "release": release,
         "release_label": release_label(release),
         "scope_choices": SCOPE_CHOICES,
+        "evidence_choices": EVIDENCE_CHOICES,
         "comparable": [item for item in catalogue if item.status in COMPARABLE],
     }
     if not form.is_valid():
@@ -66,7 +68,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
     query = form.query()
     shown, comparison = matrix_cache.get_view(
-        token, catalogue, query.scope, query.selection, query.compare
+        token, catalogue, query.scope, query.selection, query.compare, evidence=query.evidence
     )
     permalink = request.build_absolute_uri(query.path())
     ctx.update(
@@ -130,7 +132,12 @@ def cell_detail(request: HttpRequest, category_slug: str, instrument_slug: str) 
         .select_related("provision__instrument")
         .strongest_first()
     )
-    ctx = {"category": category, "instrument": instrument, "coverages": coverages}
+    ctx = {
+        "category": category,
+        "instrument": instrument,
+        "coverages": coverages,
+        "summary": cell_summary(list(coverages)),
+    }
     return render(request, "gaps/cell_detail.html", ctx)
 
 

@@ -9,6 +9,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from gaps.matrix import Matrix
+from provisions.templatetags.coverage_levels import coverage_badge as _coverage_badge
 from provisions.templatetags.coverage_levels import level_badge as _level_badge
 
 register = template.Library()
@@ -18,6 +19,11 @@ register = template.Library()
 @functools.lru_cache(maxsize=64)
 def level_badge(level: str | None, label: str = "") -> SafeString:
     return _level_badge(level, label)
+
+
+@functools.lru_cache(maxsize=256)
+def coverage_badge(level: str | None, evidence: str = "", qualifier: str = "") -> SafeString:
+    return _coverage_badge(level, evidence, qualifier)
 
 
 @register.simple_tag
@@ -37,7 +43,7 @@ def matrix_rows(matrix: Matrix) -> SafeString:
                 '        <span class="count">{} provision{}</span></a></td>',
                 "" if cell.counts else " superseded",
                 cell.url,
-                level_badge(cell.level),
+                coverage_badge(cell.level, cell.evidence, cell.qualifier),
                 cell.count,
                 "" if cell.count == 1 else "s",
             )
@@ -62,7 +68,9 @@ def matrix_rows(matrix: Matrix) -> SafeString:
                 row.category.url,
                 row.category.name,
                 format_html_join("\n      ", "{}", ((cell,) for cell in cells)),
-                level_badge(row.strongest),
+                coverage_badge(
+                    row.strongest, row.strongest_evidence or "", row.strongest_qualifier
+                ),
                 gap,
             )
         )

@@ -192,6 +192,9 @@ def test_unknown_parameters_are_ignored(client, known):
         ("/api/matrix.json?scope=all&compare=inst-1", 3 + 3 * 4),
         # No release.
         ("/api/matrix.csv?scope=all", 2 + 4),
+        # The evidence filter changes which assessments count, not the number of queries.
+        ("/api/matrix.json?scope=all&evidence=official&compare=inst-1", 3 + 3 * 4),
+        ("/api/matrix.csv?scope=drafts&evidence=verbatim", 2 + 4),
     ],
 )
 @pytest.mark.parametrize("size", [1, 10])

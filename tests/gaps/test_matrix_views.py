@@ -55,6 +55,9 @@ def test_each_cell_shows_symbol_level_and_count_and_links_to_its_cell_page(clien
         response,
         '<a href="/gaps/asat/ost/"><span class="level level-restricts">'
         '<span aria-hidden="true">◆</span> Restricts</span>'
+        ' <span class="evidence evidence-official" title="from official text">'
+        '<span aria-hidden="true">✓ official</span>'
+        '<span class="visually-hidden">, from official text</span></span>'
         ' <span class="count">2 provisions</span></a>',
         html=True,
     )
@@ -272,6 +275,10 @@ PAGES = [
     ("/gaps/cat-0/", 2 + 2 + 1 + 3 * 4),
     # The category, the instrument, the coverages.
     ("/gaps/cat-0/inst-0/", 3),
+    # The evidence filter changes which assessments count, not how many queries it takes.
+    ("/?evidence=official", 3 + 4),
+    ("/?scope=drafts&evidence=verbatim&compare=inst-1", 3 + 3 * 4),
+    ("/?instruments=inst-0,inst-1&evidence=official", 3 + 4),
 ]
 
 
