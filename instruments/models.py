@@ -116,6 +116,20 @@ class Instrument(models.Model):
         help_text="The government(s) or official who keep the original and receive ratifications.",
     )
     source_url = models.URLField("official source", max_length=500, blank=True)
+    source_file = models.CharField(
+        "source file",
+        max_length=300,
+        blank=True,
+        help_text="For a verbatim text: the file it was sliced from, relative to the shared "
+        "sources folder, e.g. space-law-corpus/ost-1967/text.txt. The source-text tests check "
+        "the provisions against it.",
+    )
+    corrections = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The documented corrections of transcription errors in the source file: a "
+        'list of {"find": ..., "replace": ..., "reason": ...}.',
+    )
     summary = models.TextField(blank=True, help_text="Markdown.")
     selection_note = models.TextField(
         blank=True,

@@ -53,7 +53,7 @@ EVIDENCE_MEANINGS = {
 
 
 def evidence_phrase(evidence: str | None) -> str:
-    """"from a summary", or "" when the evidence is unknown."""
+    """ "from a summary", or "" when the evidence is unknown."""
     return EVIDENCE_PHRASES.get(evidence or "", "")
 
 
