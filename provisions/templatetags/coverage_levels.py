@@ -68,7 +68,8 @@ def evidence_badge(evidence: str | None) -> SafeString:
     if evidence not in levels.EVIDENCE_SYMBOLS:
         return SafeString("")
     return format_html(
-        '<span class="evidence evidence-{}" title="{}"><span aria-hidden="true">{} {}</span>'
+        '<span class="evidence evidence-{}" title="{}"><span aria-hidden="true">{}'
+        '<span class="evidence-word"> {}</span></span>'
         '<span class="visually-hidden">, {}</span></span>',
         evidence,
         levels.EVIDENCE_PHRASES[evidence],

@@ -121,7 +121,7 @@ def test_the_matrix_page_shows_evidence_in_symbol_and_words(client, corpus):
     jamming = html[html.index('href="/gaps/jamming/ppwt/"') :]
     jamming = jamming[: jamming.index("</td>")]
     assert "Prohibits" in jamming
-    assert '<span aria-hidden="true">⚠ summary</span>' in jamming
+    assert '<span aria-hidden="true">⚠<span class="evidence-word"> summary</span></span>' in jamming
     assert '<span class="visually-hidden">, from a summary</span>' in jamming
     assertContains(response, '<span class="qualifier"> — on celestial bodies only</span>')
     assertContains(response, "Evidence behind each level")

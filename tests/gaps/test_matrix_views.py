@@ -56,7 +56,7 @@ def test_each_cell_shows_symbol_level_and_count_and_links_to_its_cell_page(clien
         '<a href="/gaps/asat/ost/"><span class="level level-restricts">'
         '<span aria-hidden="true">◆</span> Restricts</span>'
         ' <span class="evidence evidence-official" title="from official text">'
-        '<span aria-hidden="true">✓ official</span>'
+        '<span aria-hidden="true">✓<span class="evidence-word"> official</span></span>'
         '<span class="visually-hidden">, from official text</span></span>'
         ' <span class="count">2 provisions</span></a>',
         html=True,
