@@ -43,7 +43,12 @@ EVIDENCE_LABELS = {
     Evidence.VERBATIM: "verbatim text only (official or unverified transcription)",
     Evidence.OFFICIAL: "only verbatim text checked against an official source",
 }
-EVIDENCE_CHOICES = [(value, label.capitalize()) for value, label in EVIDENCE_LABELS.items()]
+# Short, for the form's options on a narrow screen; EVIDENCE_LABELS say it in full.
+EVIDENCE_CHOICES = [
+    (Evidence.ALL, "All, summaries too"),
+    (Evidence.VERBATIM, "Verbatim text only"),
+    (Evidence.OFFICIAL, "Official text only"),
+]
 # Strongest first, as the API lists them.
 EVIDENCE_LEVELS: list[str] = sorted(EVIDENCE_RANK, key=EVIDENCE_RANK.get, reverse=True)
 # A cell's strength: its level and, among the provisions at that level, the best evidence,
