@@ -84,6 +84,8 @@ class InstrumentAdmin(
                     "parties_as_of",
                     "depositary",
                     "source_url",
+                    "source_file",
+                    "corrections",
                     "supersedes",
                     "compare_link",
                 ]

@@ -26,7 +26,7 @@ from .restore import RestoreError, restore_provisions
 
 class CoverageInline(NamedInlineFieldsMixin, MarkdownPreviewMixin, admin.TabularInline):
     model = Coverage
-    fields = ["category", "level", "rationale"]
+    fields = ["category", "level", "qualifier", "rationale"]
     markdown_fields = ("rationale",)
     extra = 0
     autocomplete_fields = ["category"]
