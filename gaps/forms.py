@@ -166,3 +166,24 @@ class MatrixForm(forms.Form):
             "query" if name == NON_FIELD_ERRORS else name: list(messages)
             for name, messages in self.errors.items()
         }
+
+
+class EvidenceForm(forms.Form):
+    """`evidence` alone, for the pages that show every scope (the gap list, a category)."""
+
+    evidence = MatrixForm.base_fields["evidence"]
+
+    @classmethod
+    def from_request(cls, request: HttpRequest) -> EvidenceForm:
+        try:
+            values = request.GET.getlist("evidence")
+        except TooManyFieldsSent:
+            values = []
+        form = cls({"evidence": values[0] if values else ""})
+        if len(values) > 1:
+            form.is_valid()
+            form.add_error("evidence", "Give this parameter only once.")
+        return form
+
+    def clean_evidence(self) -> str:
+        return self.cleaned_data["evidence"] or Evidence.DEFAULT

@@ -10,7 +10,7 @@ from provisions.models import Coverage, Provenance, ThreatCategory
 
 from . import matrix, matrix_cache
 from .evidence import EVIDENCE_CHOICES, cell_summary
-from .forms import COMPARABLE, MatrixForm
+from .forms import COMPARABLE, EvidenceForm, MatrixForm
 from .matrix import (
     SCOPE_CHOICES,
     SCOPE_LABELS,
@@ -87,17 +87,34 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_safe
 def gap_list(request: HttpRequest) -> HttpResponse:
     """The gaps of each scope with their explanations (a constant number of queries)."""
+    evidence_form = EvidenceForm.from_request(request)
+    if not evidence_form.is_valid():
+        return render(request, "gaps/evidence_error.html", {"form": evidence_form}, status=400)
+    evidence = evidence_form.cleaned_data["evidence"]
     token = data_version(request)
     catalogue = matrix_cache.get_catalogue(token)
     release = Release.objects.current()
-    scopes = [(scope, matrix_cache.get_matrix(token, catalogue, scope)) for scope in SCOPES]
-    ctx = {"scopes": scopes, "release": release, "release_label": release_label(release)}
+    scopes = [
+        (scope, matrix_cache.get_matrix(token, catalogue, scope, evidence=evidence))
+        for scope in SCOPES
+    ]
+    ctx = {
+        "scopes": scopes,
+        "release": release,
+        "release_label": release_label(release),
+        "evidence": evidence,
+        "evidence_choices": EVIDENCE_CHOICES,
+    }
     return render(request, "gaps/gap_list.html", ctx)
 
 
 @require_safe
 def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A category with every instrument's relevant provisions, strongest first."""
+    evidence_form = EvidenceForm.from_request(request)
+    if not evidence_form.is_valid():
+        return render(request, "gaps/evidence_error.html", {"form": evidence_form}, status=400)
+    evidence = evidence_form.cleaned_data["evidence"]
     category = get_object_or_404(ThreatCategory.objects.prefetch_related("capabilities"), slug=slug)
     coverages = (
         Coverage.objects.published()
@@ -109,7 +126,7 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
     catalogue = matrix_cache.get_catalogue(token)
     by_scope = []
     for scope in SCOPES:
-        row = matrix_cache.get_matrix(token, catalogue, scope).row(category.slug)
+        row = matrix_cache.get_matrix(token, catalogue, scope, evidence=evidence).row(category.slug)
         by_scope.append((SCOPE_LABELS[scope], row))
     every = matrix_cache.get_matrix(token, catalogue, Scope.ALL).row(category.slug)
     silent = [item for item in catalogue if every is None or item.slug not in every.cells]
@@ -118,6 +135,8 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "coverages": coverages,
         "by_scope": by_scope,
         "silent": silent,
+        "evidence": evidence,
+        "evidence_choices": EVIDENCE_CHOICES,
     }
     return render(request, "gaps/category_detail.html", ctx)
 

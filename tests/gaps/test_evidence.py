@@ -199,3 +199,32 @@ def test_the_cell_page_says_which_evidence_the_level_rests_on(client, corpus):
 def test_the_category_page_shows_evidence_per_scope_and_per_provision(client, corpus):
     response = client.get("/gaps/rpo/")
     assertContains(response, '<span class="visually-hidden">, from a summary</span>')
+
+
+def in_force_part(html: str) -> str:
+    return html[html.index('id="scope-in_force"') : html.index('id="scope-drafts"')]
+
+
+def test_the_gap_list_counts_only_the_evidence_asked_for(client, corpus):
+    every = client.get("/gaps/").content.decode()
+    official = client.get("/gaps/", {"evidence": "official"}).content.decode()
+    assert "Proximity operations" not in in_force_part(every)
+    assert "Proximity operations" in in_force_part(official)
+    assert '<option value="official" selected>' in official
+    assert "/?scope=drafts&amp;evidence=official" in official
+
+
+def test_the_category_page_counts_only_the_evidence_asked_for(client, corpus):
+    every = client.get("/gaps/rpo/").content.decode()
+    official = client.get("/gaps/rpo/", {"evidence": "official"}).content.decode()
+    assert "counting official text only" in official
+    assert every.count('<strong class="gap">Gap</strong>') == 0
+    assert official.count('<strong class="gap">Gap</strong>') == 3
+
+
+@pytest.mark.parametrize("url", ["/gaps/", "/gaps/rpo/"])
+def test_an_unknown_evidence_filter_on_the_gap_pages_gets_a_400(client, corpus, url):
+    response = client.get(url, {"evidence": "rumour"})
+    assertContains(response, "<code>evidence</code>: Unknown evidence filter", status_code=400)
+    response = client.get(url + "?evidence=all&evidence=official")
+    assertContains(response, "Give this parameter only once.", status_code=400)

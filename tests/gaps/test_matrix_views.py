@@ -279,6 +279,8 @@ PAGES = [
     ("/?evidence=official", 3 + 4),
     ("/?scope=drafts&evidence=verbatim&compare=inst-1", 3 + 3 * 4),
     ("/?instruments=inst-0,inst-1&evidence=official", 3 + 4),
+    ("/gaps/?evidence=verbatim", 3 + 3 * 4),
+    ("/gaps/cat-0/?evidence=official", 2 + 2 + 1 + 3 * 4),
 ]
 
 
