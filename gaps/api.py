@@ -12,6 +12,7 @@ from lib import csv_export
 
 from . import dated, for_state, matrix_cache, verdicts
 from .dated import DatedCatalogue
+from .evidence_api import EVIDENCE_CSV_COLUMNS, add_evidence, evidence_columns
 from .forms import MatrixForm
 from .matrix import LEVELS, DraftComparison, Matrix
 from .models import Release
@@ -101,6 +102,7 @@ def matrix_data(
             for row in shown.rows
         ],
     }
+    add_evidence(data, shown, comparison)
     if comparison is not None:
         data["comparison"] = {
             "instrument": comparison.instrument.slug,
@@ -127,6 +129,7 @@ def matrix_json(request: HttpRequest) -> HttpResponse:
         with_provisions=True,
         as_of=query.as_of,
         state=query.state,
+        evidence=query.evidence,
     )
     data = matrix_data(
         shown,
@@ -180,6 +183,7 @@ CSV_HEADER = [
     "category_gap",
     "contested_by",
     "category_contested_by",
+    *EVIDENCE_CSV_COLUMNS,
 ]
 
 
@@ -199,6 +203,7 @@ def matrix_csv(request: HttpRequest) -> HttpResponse:
         with_provisions=True,
         as_of=query.as_of,
         state=query.state,
+        evidence=query.evidence,
     )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     name = f"matrix-{shown.scope}" + (f"-{query.state}" if query.state else "")
@@ -224,6 +229,7 @@ def matrix_csv(request: HttpRequest) -> HttpResponse:
                     "yes" if row.gap else "no",
                     "; ".join(contested.cell(row.category.slug, column.instrument.slug)),
                     "; ".join(contested.row(row.category.slug)),
+                    *evidence_columns(row, cell, shown.evidence),
                 ]
             )
     return response

@@ -66,16 +66,16 @@ INSTRUMENT_FIELDS = [
     "parties_as_of",
     "depositary",
     "source_url",
+    "source_file",
+    "corrections",
     "supersedes",
     "position",
     "published",
     "selection_note",
     "summary",
 ]
-# Keys that exist only in the fixture files, not in the database: the source file the texts
-# were sliced from (relative to settings.SOURCES_DIR) and the documented corrections of its
-# transcription errors. The provenance tests use them; export keeps them.
-FIXTURE_ONLY_KEYS = ["source_file", "corrections"]
+# Written only when they hold something, as the shipped files do.
+OPTIONAL_INSTRUMENT_KEYS = ("source_file", "corrections")
 
 
 class CorpusError(Exception):
@@ -323,8 +323,9 @@ def _load_instrument(
         for name in INSTRUMENT_FIELDS
         if name not in ("slug", "supersedes")
     }
-    for name in ("symbols", "depositary", "source_url", "selection_note"):
+    for name in ("symbols", "depositary", "source_url", "selection_note", "source_file"):
         values[name] = values[name] or ""
+    values["corrections"] = values["corrections"] or []
     values["origin"] = Instrument.Origin.CORPUS
     instrument = _upsert(Instrument, {"slug": data["slug"]}, values, stats)
 
@@ -351,7 +352,11 @@ def _load_instrument(
             _upsert(
                 Coverage,
                 {"provision": provision, "category": categories[coverage["category"]]},
-                {"level": coverage["level"], "rationale": _text(coverage.get("rationale"))},
+                {
+                    "level": coverage["level"],
+                    "rationale": _text(coverage.get("rationale")),
+                    "qualifier": coverage.get("qualifier") or "",
+                },
                 stats,
             )
         by_slug[item["slug"]] = provision
@@ -452,6 +457,14 @@ def dump_corpus(version: str, date: datetime.date) -> Corpus:
 def _dump_instrument(instrument: Instrument) -> dict[str, Any]:
     data: dict[str, Any] = {name: getattr(instrument, name) for name in INSTRUMENT_FIELDS}
     data["supersedes"] = instrument.supersedes.slug if instrument.supersedes else None
+    for name in OPTIONAL_INSTRUMENT_KEYS:
+        if not data[name]:
+            del data[name]
+    if "corrections" in data:
+        data["corrections"] = [
+            {key: _Exact(value) if isinstance(value, str) else value for key, value in c.items()}
+            for c in data["corrections"]
+        ]
     data["provisions"] = [
         {
             "slug": p.slug,
@@ -464,12 +477,20 @@ def _dump_instrument(instrument: Instrument) -> dict[str, Any]:
             "defines": [term.term for term in p.defined_terms.all()],
             "text": p.text,
             "coverage": [
-                {"category": c.category.slug, "level": c.level, "rationale": c.rationale}
+                _dump_coverage(c)
                 for c in sorted(p.coverages.all(), key=lambda c: c.category.position)
             ],
         }
         for p in instrument.provisions.all()
     ]
+    return data
+
+
+def _dump_coverage(coverage: Coverage) -> dict[str, Any]:
+    data = {"category": coverage.category.slug, "level": coverage.level}
+    if coverage.qualifier:
+        data["qualifier"] = coverage.qualifier
+    data["rationale"] = coverage.rationale
     return data
 
 
@@ -486,12 +507,25 @@ class Exact(str):
     """A string whose every character counts (a correction's `find`), written quoted."""
 
 
-def _represent_exact(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+def _represent_quoted(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     return dumper.represent_scalar("tag:yaml.org,2002:str", str(value), style='"')
 
 
+class _Exact(str):
+    """A string written back exactly, trailing newline or not (the corrections' find and
+    replace texts are compared with the source file character for character)."""
+
+
+def _represent_exact(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    if "\n" not in value:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", str(value))
+    style = "|" if value.endswith("\n") and not value.endswith("\n\n") else '"'
+    return dumper.represent_scalar("tag:yaml.org,2002:str", str(value), style=style)
+
+
 _Dumper.add_representer(str, _represent_str)
-_Dumper.add_representer(Exact, _represent_exact)
+_Dumper.add_representer(Exact, _represent_quoted)
+_Dumper.add_representer(_Exact, _represent_exact)
 
 
 def _dump_yaml(data: Any) -> str:
@@ -512,11 +546,6 @@ def write_corpus(corpus: Corpus, directory: Path) -> list[Path]:
     written[0].write_text(_dump_yaml(index), encoding="utf-8")
     for instrument in corpus.instruments:
         path = directory / "instruments" / f"{instrument['slug']}.yaml"
-        if path.exists():
-            previous = _read_yaml(path) or {}
-            for key in FIXTURE_ONLY_KEYS:
-                if key in previous and key not in instrument:
-                    instrument = {**instrument, key: previous[key]}
         path.write_text(_dump_yaml(instrument), encoding="utf-8")
         written.append(path)
     if corpus.positions:

@@ -22,6 +22,9 @@ from .matrix import InstrumentInfo
 # Which date makes an instrument of each status exist, and how to name it.
 START_FIELD: dict[str, tuple[str, str]] = {
     Status.IN_FORCE: ("in_force_on", "entry into force"),
+    Status.SIGNED_NOT_IN_FORCE: ("adopted_on", "adoption or opening for signature"),
+    # In force once, ended since: counts from its entry into force until `ended_on`.
+    Status.EXPIRED: ("in_force_on", "entry into force"),
     Status.DRAFT: ("tabled_on", "tabling"),
     Status.PROPOSAL: ("tabled_on", "tabling"),
     Status.NON_BINDING: ("adopted_on", "adoption"),

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from instruments.models import Status
 
+from .evidence import EVIDENCE_CHOICES, Evidence
 from .for_state import known_state
 from .matrix import SCOPE_CHOICES, InstrumentInfo, Scope
 
@@ -21,7 +22,8 @@ SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,60}$")
 STATE_CODE = re.compile(r"^[A-Za-z]{2}$")
 # Far more than every published slug joined by commas; refuses absurd query strings early.
 MAX_INSTRUMENTS_LENGTH = 4000
-COMPARABLE = (Status.DRAFT, Status.PROPOSAL)
+# "If this entered into force": a signed treaty, a draft or a proposal.
+COMPARABLE = (Status.SIGNED_NOT_IN_FORCE, Status.DRAFT, Status.PROPOSAL)
 
 
 def _quoted(value: str) -> str:
@@ -38,6 +40,7 @@ class MatrixQuery:
     compare: str | None
     as_of: datetime.date | None = None
     state: str | None = None  # an ISO 3166 code: only the instruments that bind that State
+    evidence: str = Evidence.DEFAULT
 
     def querystring(self) -> str:
         """The canonical query string for this view, for links and citations."""
@@ -52,6 +55,8 @@ class MatrixQuery:
             params["as_of"] = self.as_of.isoformat()
         if self.state:
             params["state"] = self.state
+        if self.evidence != Evidence.DEFAULT:
+            params["evidence"] = self.evidence
         return urlencode(params, safe=",")
 
     def path(self) -> str:
@@ -66,7 +71,7 @@ class MatrixForm(forms.Form):
     comma-separated value; both mean the same. `scope` and `compare` must come once.
     """
 
-    SINGLE_VALUED = ("scope", "compare", "as_of", "state")
+    SINGLE_VALUED = ("scope", "compare", "as_of", "state", "evidence")
 
     scope = forms.ChoiceField(
         choices=SCOPE_CHOICES,
@@ -74,6 +79,15 @@ class MatrixForm(forms.Form):
         error_messages={
             "invalid_choice": "Unknown scope. Use one of: "
             + ", ".join(value for value, _ in SCOPE_CHOICES)
+            + "."
+        },
+    )
+    evidence = forms.ChoiceField(
+        choices=EVIDENCE_CHOICES,
+        required=False,
+        error_messages={
+            "invalid_choice": "Unknown evidence filter. Use one of: "
+            + ", ".join(value for value, _ in EVIDENCE_CHOICES)
             + "."
         },
     )
@@ -120,6 +134,9 @@ class MatrixForm(forms.Form):
     def clean_scope(self) -> str:
         return self.cleaned_data["scope"] or Scope.DEFAULT
 
+    def clean_evidence(self) -> str:
+        return self.cleaned_data["evidence"] or Evidence.DEFAULT
+
     def clean_instruments(self) -> tuple[str, ...] | None:
         items = [item.strip() for item in self.cleaned_data["instruments"].split(",")]
         slugs = list(dict.fromkeys(item for item in items if item))
@@ -145,8 +162,8 @@ class MatrixForm(forms.Form):
             raise forms.ValidationError(f"Unknown instrument: {_quoted(slug)}.", code="unknown")
         if instrument.status not in COMPARABLE:
             raise forms.ValidationError(
-                f"'{slug}' is {instrument.status_label.lower()}: compare a draft or a proposal, "
-                "whose entry into force is the question.",
+                f"'{slug}' is {instrument.status_label.lower()}: compare a signed treaty not in "
+                "force, a draft or a proposal, whose entry into force is the question.",
                 code="not_comparable",
             )
         return slug
@@ -174,7 +191,12 @@ class MatrixForm(forms.Form):
         """The validated request; only after `is_valid()` returned True."""
         data = self.cleaned_data
         return MatrixQuery(
-            data["scope"], data["instruments"], data["compare"], data["as_of"], data["state"]
+            data["scope"],
+            data["instruments"],
+            data["compare"],
+            data["as_of"],
+            data["state"],
+            evidence=data["evidence"],
         )
 
     def error_dict(self) -> dict[str, list[str]]:
@@ -183,3 +205,24 @@ class MatrixForm(forms.Form):
             "query" if name == NON_FIELD_ERRORS else name: list(messages)
             for name, messages in self.errors.items()
         }
+
+
+class EvidenceForm(forms.Form):
+    """`evidence` alone, for the pages that show every scope (the gap list, a category)."""
+
+    evidence = MatrixForm.base_fields["evidence"]
+
+    @classmethod
+    def from_request(cls, request: HttpRequest) -> EvidenceForm:
+        try:
+            values = request.GET.getlist("evidence")
+        except TooManyFieldsSent:
+            values = []
+        form = cls({"evidence": values[0] if values else ""})
+        if len(values) > 1:
+            form.is_valid()
+            form.add_error("evidence", "Give this parameter only once.")
+        return form
+
+    def clean_evidence(self) -> str:
+        return self.cleaned_data["evidence"] or Evidence.DEFAULT

@@ -17,13 +17,24 @@ from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
 
-from django.db.models import Count, F, Max, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Case, CharField, Count, F, Max, Q, Value, When, Window
+from django.db.models.functions import Cast, Concat, RowNumber
 from django.urls import reverse
 
 from instruments.models import Instrument, Status
 from lib.slug_urls import SlugUrls
-from provisions.models import LEVEL_RANK, Coverage, Level, ThreatCategory, level_rank
+from provisions.models import LEVEL_RANK, Level, ThreatCategory, level_rank
+
+from .evidence import (
+    EVIDENCE_FOR_RANK,
+    EVIDENCE_LABELS,
+    STRENGTH_BASE,
+    Evidence,
+    cell_qualifier,
+    counted_coverages,
+    strongest_evidence,
+)
+from .evidence import strength as cell_strength
 
 
 class Scope:
@@ -37,15 +48,20 @@ class Scope:
 
 
 # Each scope widens the one before it.
+# A treaty that is signed but not in force, or no longer in force, binds no one today:
+# it counts with the drafts (it would bind if it entered into force) and in "all".
+WOULD_BIND = (Status.SIGNED_NOT_IN_FORCE, Status.DRAFT, Status.PROPOSAL)
 SCOPE_STATUSES: dict[str, tuple[str, ...]] = {
     Scope.IN_FORCE: (Status.IN_FORCE,),
-    Scope.DRAFTS: (Status.IN_FORCE, Status.DRAFT, Status.PROPOSAL),
-    Scope.ALL: (Status.IN_FORCE, Status.DRAFT, Status.PROPOSAL, Status.NON_BINDING),
+    Scope.DRAFTS: (Status.IN_FORCE, *WOULD_BIND),
+    Scope.ALL: (Status.IN_FORCE, *WOULD_BIND, Status.NON_BINDING, Status.EXPIRED),
 }
 SCOPE_LABELS = {
     Scope.IN_FORCE: "binding instruments in force",
-    Scope.DRAFTS: "binding instruments in force, drafts and proposals",
-    Scope.ALL: "all instruments, including non-binding ones",
+    Scope.DRAFTS: (
+        "binding instruments in force, signed treaties not in force, drafts and proposals"
+    ),
+    Scope.ALL: "all instruments, including non-binding ones and those no longer in force",
     Scope.CUSTOM: "selected instruments",
 }
 SCOPE_CHOICES = [(scope, SCOPE_LABELS[scope].capitalize()) for scope in SCOPE_STATUSES]
@@ -53,8 +69,9 @@ SCOPE_CHOICES = [(scope, SCOPE_LABELS[scope].capitalize()) for scope in SCOPE_ST
 # Column groups, in display order: (key, heading, statuses).
 STATUS_GROUPS: list[tuple[str, str, tuple[str, ...]]] = [
     ("in_force", "Binding, in force", (Status.IN_FORCE,)),
-    ("drafts", "Drafts and proposals", (Status.DRAFT, Status.PROPOSAL)),
+    ("drafts", "Signed but not in force, drafts and proposals", WOULD_BIND),
     ("non_binding", "Non-binding", (Status.NON_BINDING,)),
+    ("expired", "No longer in force", (Status.EXPIRED,)),
 ]
 GROUP_OF_STATUS = {status: key for key, _, statuses in STATUS_GROUPS for status in statuses}
 GROUP_ORDER = {key: index for index, (key, _, _) in enumerate(STATUS_GROUPS)}
@@ -95,6 +112,8 @@ class ProvisionRef:
     label: str
     level: str
     url: str
+    evidence: str = ""
+    qualifier: str = ""
 
 
 @dataclass
@@ -107,6 +126,11 @@ class Cell:
     url: str
     counts: bool = True
     provisions: list[ProvisionRef] = field(default_factory=list)
+    # The best provenance among the provisions that give the cell its level.
+    evidence: str = ""
+    # What limits the level, when every provision giving it is limited ("on celestial bodies
+    # only"); the strongest such provision's qualifier.
+    qualifier: str = ""
 
 
 @dataclass(frozen=True)
@@ -120,6 +144,8 @@ class Closest:
     cell_url: str
     level: str
     rationale: str
+    evidence: str = ""
+    qualifier: str = ""
 
 
 @dataclass
@@ -148,6 +174,8 @@ class Row:
     gap: bool
     closest: list[Closest] = field(default_factory=list)
     closest_total: int = 0  # all assessments that come closest; `closest` shows the first few
+    strongest_evidence: str | None = None  # the best evidence behind `strongest`
+    strongest_qualifier: str = ""  # set when every cell giving `strongest` is qualified
 
     @property
     def closest_more(self) -> int:
@@ -160,6 +188,11 @@ class Matrix:
     selection: tuple[str, ...] | None
     groups: list[ColumnGroup]
     rows: list[Row]
+    evidence: str = Evidence.DEFAULT
+
+    @property
+    def evidence_label(self) -> str:
+        return EVIDENCE_LABELS[self.evidence]
 
     @property
     def columns(self) -> list[Column]:
@@ -183,6 +216,7 @@ class ComparedRow:
     before: str | None  # strongest level in force
     cell: Cell | None  # the compared instrument's own coverage of the category
     row: Row  # the row with the instrument added, explaining what is still left open
+    before_evidence: str | None = None  # the evidence behind `before`
 
 
 @dataclass
@@ -253,11 +287,13 @@ def build_matrix(
     selection: tuple[str, ...] | None = None,
     *,
     with_provisions: bool = True,
+    evidence: str = Evidence.DEFAULT,
 ) -> Matrix:
     """Compute the matrix for a scope or a what-if selection (three queries at most).
 
     With `with_provisions` each cell lists its assessed provisions (one query more, and work
-    that grows with the number of assessments rather than with the number of cells).
+    that grows with the number of assessments rather than with the number of cells). With
+    `evidence` only the assessments of provisions of that provenance count (`Evidence`).
     """
     instruments = scope_instruments(catalogue, scope, selection)
     superseded = superseded_in(instruments)
@@ -277,7 +313,7 @@ def build_matrix(
         for pk, slug, name in ThreatCategory.objects.values_list("pk", "slug", "name")
     ]
     slugs = {category.pk: category.slug for category in categories}
-    cells = _cells(by_pk, slugs, with_provisions) if by_pk else {}
+    cells = _cells(by_pk, slugs, with_provisions, evidence) if by_pk else {}
 
     rows = []
     for category in categories:
@@ -295,37 +331,65 @@ def build_matrix(
                 line=[row_cells.get(column.instrument.slug) for column in columns],
                 strongest=strongest,
                 gap=strongest != Level.PROHIBITS,
+                **strongest_evidence(row_cells.values(), strongest),
             )
         )
-    _explain_gaps(rows, [pk for pk, column in by_pk.items() if column.counts])
+    _explain_gaps(rows, [pk for pk, column in by_pk.items() if column.counts], evidence)
     return Matrix(
         scope=Scope.CUSTOM if selection is not None else scope,
         selection=selection,
         groups=groups,
         rows=rows,
+        evidence=evidence,
     )
 
 
 def _cells(
-    columns: dict[int, Column], category_slugs: dict[int, str], with_provisions: bool
+    columns: dict[int, Column],
+    category_slugs: dict[int, str],
+    with_provisions: bool,
+    evidence: str = Evidence.DEFAULT,
 ) -> dict[tuple[int, int], Cell]:
-    """(category pk, instrument pk) -> Cell, for the given columns (one or two queries)."""
-    coverages = Coverage.objects.filter(provision__instrument_id__in=list(columns))
+    """(category pk, instrument pk) -> Cell, for the given columns (one or two queries).
+
+    The level, the evidence behind it and its qualifier come from the same grouped query:
+    MAX() of the strength (level and evidence in one number), the strongest unqualified
+    level, and MAX() of the qualified assessments' strength joined to their qualifier.
+    """
+    coverages = counted_coverages(evidence).filter(provision__instrument_id__in=list(columns))
+    qualified = Q(qualifier="")
     aggregated = (
         coverages.values_list("category_id", "provision__instrument_id")
-        .annotate(rank=Max(level_rank()), provisions=Count("pk"))
+        .annotate(
+            strength=Max(cell_strength()),
+            provisions=Count("pk"),
+            unqualified=Max(Case(When(qualified, then=level_rank()), default=Value(0))),
+            qualified=Max(
+                Case(
+                    When(
+                        ~qualified,
+                        then=Concat(Cast(cell_strength(), CharField()), Value("|"), F("qualifier")),
+                    ),
+                    default=Value(""),
+                    output_field=CharField(),
+                )
+            ),
+        )
         .order_by()
     )
     urls = SlugUrls("gaps:cell")
     cells: dict[tuple[int, int], Cell] = {}
-    for category_id, instrument_id, rank, count in aggregated:
+    for category_id, instrument_id, top, count, unqualified, qualified_top in aggregated:
         column = columns[instrument_id]
+        rank, evidence_of_cell = divmod(top, STRENGTH_BASE)
         cells[(category_id, instrument_id)] = Cell(
             instrument=column.instrument.slug,
             level=LEVEL_FOR_RANK[rank],
             count=count,
             url=urls(category_slugs[category_id], column.instrument.slug),
             counts=column.counts,
+            evidence=EVIDENCE_FOR_RANK.get(evidence_of_cell, ""),
+            qualifier=cell_qualifier(rank, unqualified, qualified_top),
         )
     if with_provisions:
         _cell_provisions(coverages, cells)
@@ -342,16 +406,30 @@ def _cell_provisions(coverages, cells: dict[tuple[int, int], Cell]) -> None:
         "provision__position",
         "provision__pk",
     )
-    for category_id, instrument_id, slug, label, level in labels.values_list(
-        "category_id", "provision__instrument_id", "provision__slug", "provision__label", "level"
-    ):
+    rows = labels.values_list(
+        "category_id",
+        "provision__instrument_id",
+        "provision__slug",
+        "provision__label",
+        "level",
+        "provision__provenance",
+        "qualifier",
+    )
+    for category_id, instrument_id, slug, label, level, provenance, qualifier in rows:
         cell = cells[(category_id, instrument_id)]
         cell.provisions.append(
-            ProvisionRef(slug=slug, label=label, level=level, url=urls(cell.instrument, slug))
+            ProvisionRef(
+                slug=slug,
+                label=label,
+                level=level,
+                url=urls(cell.instrument, slug),
+                evidence=provenance,
+                qualifier=qualifier,
+            )
         )
 
 
-def _explain_gaps(rows: list[Row], counting: list[int]) -> None:
+def _explain_gaps(rows: list[Row], counting: list[int], evidence: str = Evidence.DEFAULT) -> None:
     """Attach to each gap row the strongest assessments that still fall short (one query).
 
     At most CLOSEST_SHOWN of them per row, in document order, and how many there are in all:
@@ -369,7 +447,8 @@ def _explain_gaps(rows: list[Row], counting: list[int]) -> None:
         F("pk"),
     ]
     closest = (
-        Coverage.objects.filter(strongest, provision__instrument_id__in=counting)
+        counted_coverages(evidence)
+        .filter(strongest, provision__instrument_id__in=counting)
         .annotate(
             place=Window(RowNumber(), partition_by=[F("category_id")], order_by=order),
             total=Window(Count("pk"), partition_by=[F("category_id")]),
@@ -386,11 +465,16 @@ def _explain_gaps(rows: list[Row], counting: list[int]) -> None:
             "level",
             "rationale",
             "total",
+            "provision__provenance",
+            "qualifier",
         )
     )
     provision_urls, cell_urls = SlugUrls("provisions:detail"), SlugUrls("gaps:cell")
     for item in closest:
-        category_id, category_slug, slug, name, provision, label, level, rationale, total = item
+        (category_id, category_slug, slug, name, provision, label, level, rationale, total) = item[
+            :9
+        ]
+        provenance, qualifier = item[9:]
         row = short[category_id]
         row.closest_total = total
         row.closest.append(
@@ -402,6 +486,8 @@ def _explain_gaps(rows: list[Row], counting: list[int]) -> None:
                 cell_url=cell_urls(category_slug, slug),
                 level=level,
                 rationale=rationale,
+                evidence=provenance,
+                qualifier=qualifier,
             )
         )
 
@@ -417,14 +503,22 @@ def compare_with_draft(
     instrument = next(item for item in catalogue if item.slug == instrument_slug)
     chosen = tuple(column.instrument.slug for column in base.columns)
     combined = build_matrix(
-        catalogue, Scope.CUSTOM, tuple(sorted({*chosen, instrument_slug})), with_provisions=False
+        catalogue,
+        Scope.CUSTOM,
+        tuple(sorted({*chosen, instrument_slug})),
+        with_provisions=False,
+        evidence=base.evidence,
     )
     closes, stays_open = [], []
     for before in base.gaps:
         after = combined.row(before.category.slug)
         assert after is not None  # both matrices list every category
         entry = ComparedRow(
-            before.category, before.strongest, after.cells.get(instrument_slug), after
+            before.category,
+            before.strongest,
+            after.cells.get(instrument_slug),
+            after,
+            before_evidence=before.strongest_evidence,
         )
         (stays_open if after.gap else closes).append(entry)
     return DraftComparison(instrument, closes, stays_open)
@@ -451,6 +545,8 @@ def citation(
         compared += f", the law as of {as_of}"
     if state_name:
         scope = f"{scope} binding {state_name}"
+    if matrix.evidence != Evidence.DEFAULT:
+        compared += f", evidence: {EVIDENCE_LABELS[matrix.evidence]}"
     return (
         f"Space Security Treaty Gaps, coverage matrix, scope: {scope}{compared}, "
         f"{release_label}, {url}"

@@ -21,6 +21,7 @@ from django.utils import timezone
 from events.models import Event
 
 from . import dated, for_state
+from .evidence import Evidence
 from .matrix import (
     DraftComparison,
     InstrumentInfo,
@@ -78,6 +79,7 @@ def get_matrix(
     with_provisions: bool = False,
     as_of: datetime.date | None = None,
     state: str | None = None,
+    evidence: str = Evidence.DEFAULT,
 ) -> Matrix:
     """`build_matrix`, cached under the data version `token`.
 
@@ -94,12 +96,15 @@ def get_matrix(
         ",".join(selection) if selection is not None else "-",
         "provisions" if with_provisions else "cells",
         as_of.isoformat() if as_of else "today",
+        evidence,
     )
     # Per day for a State: which instruments bind it changes when a withdrawal takes effect.
     parts += _state_parts(state)
     return _cached(
         _key(token, *parts),
-        lambda: build_matrix(catalogue, scope, selection, with_provisions=with_provisions),
+        lambda: build_matrix(
+            catalogue, scope, selection, with_provisions=with_provisions, evidence=evidence
+        ),
     )
 
 
@@ -110,9 +115,10 @@ def get_comparison(
     *,
     as_of: datetime.date | None = None,
     state: str | None = None,
+    evidence: str = Evidence.DEFAULT,
 ) -> DraftComparison:
     """What one instrument would change in the in-force scope, cached under `token`."""
-    base = get_matrix(token, catalogue, Scope.IN_FORCE, as_of=as_of, state=state)
+    base = get_matrix(token, catalogue, Scope.IN_FORCE, as_of=as_of, state=state, evidence=evidence)
     return _cached(
         _key(
             token,
@@ -120,6 +126,7 @@ def get_comparison(
             Scope.IN_FORCE,
             instrument_slug,
             str(as_of or "today"),
+            evidence,
             *_state_parts(state),
         ),
         lambda: compare_with_draft(catalogue, base, instrument_slug),
@@ -136,6 +143,7 @@ def get_view(
     with_provisions: bool = False,
     as_of: datetime.date | None = None,
     state: str | None = None,
+    evidence: str = Evidence.DEFAULT,
 ) -> tuple[Matrix, DraftComparison | None]:
     """The matrix a request asks for and, if it names a draft to compare, the comparison."""
     shown = get_matrix(
@@ -146,9 +154,10 @@ def get_view(
         with_provisions=with_provisions,
         as_of=as_of,
         state=state,
+        evidence=evidence,
     )
     comparison = (
-        get_comparison(token, catalogue, compare_with, as_of=as_of, state=state)
+        get_comparison(token, catalogue, compare_with, as_of=as_of, state=state, evidence=evidence)
         if compare_with
         else None
     )

@@ -40,7 +40,7 @@ PROFILES = [
     (Kind.GUIDELINES, Status.NON_BINDING, False, 10),
     (Kind.TREATY, Status.IN_FORCE, True, 15),
     (Kind.DRAFT_TREATY, Status.DRAFT, True, 15),
-    (Kind.WORKING_PAPER, Status.PROPOSAL, True, 10),
+    (Kind.WORKING_PAPER, Status.PROPOSAL, False, 10),
 ]
 ASSESSED_SHARE = 0.3
 BATCH = 2000

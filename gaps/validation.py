@@ -15,9 +15,18 @@ from django.db import models
 from django.utils.text import slugify
 
 from events.validation import check_events
-from instruments.models import Instrument, Kind, Status
+from instruments.models import (
+    ALWAYS_BINDING,
+    ENTERED_INTO_FORCE,
+    NEVER_BINDING,
+    Instrument,
+    Kind,
+    Status,
+    can_prohibit,
+)
 from lib.numerals import roman_to_int
 from provisions.models import Language, Level, Provenance, Provision, ThreatCategory, Topic
+from provisions.models.assessment import QUALIFIER_MAX_LENGTH
 
 from .corpus import Corpus
 from .position_corpus import validate_positions
@@ -156,10 +165,12 @@ def _check_instrument(
     binding = instrument.get("binding")
     if not isinstance(binding, bool):
         defect(slug, "'binding' must be true or false")
-    if status == Status.IN_FORCE and binding is False:
-        defect(slug, "an instrument in force must be binding")
-    if status == Status.NON_BINDING and binding is True:
-        defect(slug, "a non-binding instrument cannot be marked binding")
+    if status in ALWAYS_BINDING and binding is False:
+        defect(slug, f"an instrument with status {status!r} must be binding")
+    if status in NEVER_BINDING and binding is True:
+        defect(slug, f"an instrument with status {status!r} cannot be marked binding")
+    if instrument.get("in_force_on") and status not in ENTERED_INTO_FORCE:
+        defect(slug, f"an instrument with status {status!r} has no entry-into-force date")
     if instrument.get("parties") is not None and not instrument.get("parties_as_of"):
         defect(slug, "'parties' is given without 'parties_as_of', the date of the count")
     for message in _check_dates(instrument):
@@ -206,7 +217,7 @@ def _check_instrument(
                 defect(location, f"unknown topic {topic!r}")
         for message in _check_defined_terms(provision.get("defines")):
             defect(location, message)
-        defects_in_coverage = _check_coverage(provision, binding, category_slugs, assessed)
+        defects_in_coverage = _check_coverage(provision, binding, status, category_slugs, assessed)
         defects += [
             Defect(f"{where}: {location}: {d.location}", d.message) for d in defects_in_coverage
         ]
@@ -252,7 +263,11 @@ def _check_defined_terms(terms: Any) -> list[str]:
 
 
 def _check_coverage(
-    provision: dict[str, Any], binding: Any, category_slugs: set[str], assessed: set[str]
+    provision: dict[str, Any],
+    binding: Any,
+    status: Any,
+    category_slugs: set[str],
+    assessed: set[str],
 ) -> list[Defect]:
     defects: list[Defect] = []
     seen: set[str] = set()
@@ -276,6 +291,23 @@ def _check_coverage(
             defects.append(
                 Defect(
                     location, "a non-binding instrument cannot prohibit anything; use 'guidance'"
+                )
+            )
+        elif level == Level.PROHIBITS and status in Status.values and not can_prohibit(status):
+            defects.append(
+                Defect(
+                    location,
+                    f"an instrument with status {status!r} cannot prohibit anything: "
+                    "it is not a treaty text",
+                )
+            )
+        qualifier = coverage.get("qualifier", "")
+        if not isinstance(qualifier, str) or len(qualifier) > QUALIFIER_MAX_LENGTH:
+            defects.append(
+                Defect(
+                    location,
+                    f"'qualifier' must be a short text of at most {QUALIFIER_MAX_LENGTH} "
+                    "characters, e.g. 'on celestial bodies only'",
                 )
             )
         if not (coverage.get("rationale") or "").strip():

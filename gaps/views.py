@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from instruments.models import Instrument
+from instruments.models import Instrument, Status, can_prohibit
 from provisions import languages
 from provisions.languages import held_table
 from provisions.models import (
@@ -21,8 +21,16 @@ from provisions.models import (
 from states.models import Participation, ParticipationList
 
 from . import dated, for_state, matrix, matrix_cache, verdicts
-from .forms import COMPARABLE, MatrixForm
-from .matrix import SCOPE_CHOICES, SCOPE_LABELS, STATUS_GROUPS, InstrumentInfo, Scope
+from .evidence import EVIDENCE_CHOICES, cell_summary
+from .forms import COMPARABLE, EvidenceForm, MatrixForm
+from .matrix import (
+    SCOPE_CHOICES,
+    SCOPE_LABELS,
+    SCOPE_STATUSES,
+    STATUS_GROUPS,
+    InstrumentInfo,
+    Scope,
+)
 from .models import Release
 from .page_cache import data_version
 from .position_views import claims_about
@@ -64,6 +72,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "release": release,
         "release_label": release_label(release),
         "scope_choices": SCOPE_CHOICES,
+        "evidence_choices": EVIDENCE_CHOICES,
         "comparable": [item for item in catalogue if item.status in COMPARABLE],
         "states": matrix_cache.get_states(token),
     }
@@ -90,6 +99,7 @@ def home(request: HttpRequest) -> HttpResponse:
         query.compare,
         as_of=query.as_of,
         state=query.state,
+        evidence=query.evidence,
     )
     permalink = request.build_absolute_uri(query.path())
     as_of = dated.long_date(query.as_of) if query.as_of else None
@@ -122,11 +132,24 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_safe
 def gap_list(request: HttpRequest) -> HttpResponse:
     """The gaps of each scope with their explanations (a constant number of queries)."""
+    evidence_form = EvidenceForm.from_request(request)
+    if not evidence_form.is_valid():
+        return render(request, "gaps/evidence_error.html", {"form": evidence_form}, status=400)
+    evidence = evidence_form.cleaned_data["evidence"]
     token = data_version(request)
     catalogue = matrix_cache.get_catalogue(token)
     release = Release.objects.current()
-    scopes = [(scope, matrix_cache.get_matrix(token, catalogue, scope)) for scope in SCOPES]
-    ctx = {"scopes": scopes, "release": release, "release_label": release_label(release)}
+    scopes = [
+        (scope, matrix_cache.get_matrix(token, catalogue, scope, evidence=evidence))
+        for scope in SCOPES
+    ]
+    ctx = {
+        "scopes": scopes,
+        "release": release,
+        "release_label": release_label(release),
+        "evidence": evidence,
+        "evidence_choices": EVIDENCE_CHOICES,
+    }
     return render(request, "gaps/gap_list.html", ctx)
 
 
@@ -138,6 +161,10 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
         lang = languages.requested_language(request)
     except languages.LanguageError as error:
         return languages.language_error(request, error)
+    evidence_form = EvidenceForm.from_request(request)
+    if not evidence_form.is_valid():
+        return render(request, "gaps/evidence_error.html", {"form": evidence_form}, status=400)
+    evidence = evidence_form.cleaned_data["evidence"]
     category = get_object_or_404(ThreatCategory.objects.prefetch_related("capabilities"), slug=slug)
     coverages = list(
         Coverage.objects.published()
@@ -152,7 +179,7 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
     catalogue = matrix_cache.get_catalogue(token)
     by_scope = []
     for scope in SCOPES:
-        row = matrix_cache.get_matrix(token, catalogue, scope).row(category.slug)
+        row = matrix_cache.get_matrix(token, catalogue, scope, evidence=evidence).row(category.slug)
         by_scope.append((SCOPE_LABELS[scope], row))
     every = matrix_cache.get_matrix(token, catalogue, Scope.ALL).row(category.slug)
     silent = [item for item in catalogue if every is None or item.slug not in every.cells]
@@ -167,6 +194,8 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "claims_about": claims_about(token, category.slug),
         "claims_about_url": f"{reverse('gaps:claim_list')}?category={category.slug}",
         "events": category.events.published().order_by("date", "slug"),
+        "evidence": evidence,
+        "evidence_choices": EVIDENCE_CHOICES,
     }
     return render(request, "gaps/category_detail.html", ctx)
 
@@ -189,6 +218,7 @@ def cell_detail(request: HttpRequest, category_slug: str, instrument_slug: str) 
         "claims_about_url": (
             f"{reverse('gaps:claim_list')}?category={category.slug}&instrument={instrument.slug}"
         ),
+        "summary": cell_summary(list(coverages)),
     }
     return render(request, "gaps/cell_detail.html", ctx)
 
@@ -213,5 +243,20 @@ def about(request: HttpRequest) -> HttpResponse:
         .order_by("provenance"),
         "participant_lists": ParticipationList.objects.select_related("instrument"),
         "caveat": for_state.CAVEAT,
+        "statuses": status_rules(),
     }
     return render(request, "gaps/about.html", ctx)
+
+
+def status_rules() -> list[dict]:
+    """For each status: whether it can prohibit, the scopes it counts in, comparable or not."""
+    return [
+        {
+            "value": value,
+            "label": label,
+            "can_prohibit": can_prohibit(value),
+            "scopes": [SCOPE_LABELS[scope] for scope in SCOPES if value in SCOPE_STATUSES[scope]],
+            "comparable": value in COMPARABLE,
+        }
+        for value, label in Status.choices
+    ]

@@ -87,6 +87,8 @@ class InstrumentAdmin(
                     "parties_as_of",
                     "depositary",
                     "source_url",
+                    "source_file",
+                    "corrections",
                     "supersedes",
                     "compare_link",
                 ]

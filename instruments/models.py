@@ -25,12 +25,35 @@ class Kind(models.TextChoices):
 
 
 class Status(models.TextChoices):
-    """Where an instrument stands legally."""
+    """Where an instrument stands legally today."""
 
     IN_FORCE = "in_force", "In force"
+    SIGNED_NOT_IN_FORCE = "signed_not_in_force", "Signed, not in force"
     DRAFT = "draft", "Draft under negotiation"
-    PROPOSAL = "proposal", "Proposal"
+    PROPOSAL = "proposal", "Proposal or working paper"
     NON_BINDING = "non_binding", "Non-binding"
+    EXPIRED = "expired", "No longer in force"
+
+
+# A treaty text binds, or would bind, its parties: only such an instrument can prohibit. A
+# proposal lists elements of a treaty nobody has drafted yet; guidelines and resolutions
+# recommend.
+CAN_PROHIBIT: tuple[str, ...] = (
+    Status.IN_FORCE,
+    Status.SIGNED_NOT_IN_FORCE,
+    Status.DRAFT,
+    Status.EXPIRED,
+)
+# Statuses whose instruments are, or were, legally binding on their parties.
+ALWAYS_BINDING: tuple[str, ...] = (Status.IN_FORCE, Status.SIGNED_NOT_IN_FORCE, Status.EXPIRED)
+NEVER_BINDING: tuple[str, ...] = (Status.PROPOSAL, Status.NON_BINDING)
+# Statuses that may carry an entry-into-force date.
+ENTERED_INTO_FORCE: tuple[str, ...] = (Status.IN_FORCE, Status.EXPIRED)
+
+
+def can_prohibit(status: str) -> bool:
+    """Whether a provision of an instrument with this status may be rated "prohibits"."""
+    return status in CAN_PROHIBIT
 
 
 class Origin(models.TextChoices):
@@ -63,7 +86,8 @@ class Instrument(models.Model):
     binding = models.BooleanField(
         "legally binding once in force",
         help_text="Whether the instrument creates legal obligations for its parties once in "
-        "force. A draft treaty is binding in this sense; guidelines and resolutions are not.",
+        "force. A signed treaty or a draft treaty is binding in this sense; a proposal or "
+        "working paper, guidelines and resolutions are not.",
     )
     adopted_on = models.DateField(
         "adopted or opened for signature",
@@ -113,6 +137,20 @@ class Instrument(models.Model):
         help_text="The government(s) or official who keep the original and receive ratifications.",
     )
     source_url = models.URLField("official source", max_length=500, blank=True)
+    source_file = models.CharField(
+        "source file",
+        max_length=300,
+        blank=True,
+        help_text="For a verbatim text: the file it was sliced from, relative to the shared "
+        "sources folder, e.g. space-law-corpus/ost-1967/text.txt. The source-text tests check "
+        "the provisions against it.",
+    )
+    corrections = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The documented corrections of transcription errors in the source file: a "
+        'list of {"find": ..., "replace": ..., "reason": ...}.',
+    )
     summary = models.TextField(blank=True, help_text="Markdown.")
     selection_note = models.TextField(
         blank=True,
@@ -174,6 +212,14 @@ class Instrument(models.Model):
                 name="instrument_ended_after_tabled",
             ),
             models.CheckConstraint(
+                condition=~Q(status__in=["signed_not_in_force", "expired"]) | Q(binding=True),
+                name="instrument_signed_or_expired_is_binding",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="proposal") | Q(binding=False),
+                name="instrument_proposal_not_binding",
+            ),
+            models.CheckConstraint(
                 condition=~Q(supersedes=models.F("pk")),
                 name="instrument_not_superseding_itself",
             ),
@@ -196,14 +242,20 @@ class Instrument(models.Model):
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
-        if self.status == self.Status.IN_FORCE and not self.binding:
-            errors["binding"] = "An instrument in force must be legally binding."
-        if self.status == self.Status.NON_BINDING and self.binding:
-            errors["binding"] = "A non-binding instrument cannot be marked legally binding."
+        if self.status in ALWAYS_BINDING and not self.binding:
+            errors["binding"] = (
+                f"An instrument {self.get_status_display().lower()} must be legally binding."
+            )
+        if self.status in NEVER_BINDING and self.binding:
+            errors["binding"] = (
+                f"A {self.get_status_display().lower()} cannot be marked legally binding."
+            )
         if self.parties is not None and self.parties_as_of is None:
             errors["parties_as_of"] = "Give the date on which the parties were counted."
-        if self.in_force_on and self.status != self.Status.IN_FORCE:
-            errors["in_force_on"] = "Only an instrument in force has an entry-into-force date."
+        if self.in_force_on and self.status not in ENTERED_INTO_FORCE:
+            errors["in_force_on"] = (
+                "Only an instrument in force, or once in force, has an entry-into-force date."
+            )
         if self.ended_on and self.tabled_on and self.ended_on < self.tabled_on:
             errors["ended_on"] = "An instrument cannot end before it was tabled."
         if self.supersedes_id is not None:

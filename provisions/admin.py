@@ -31,7 +31,7 @@ class CoverageInline(
     NamedInlineFieldsMixin, VersionedInlineMixin, MarkdownPreviewMixin, admin.TabularInline
 ):
     model = Coverage
-    fields = ["category", "level", "rationale"]
+    fields = ["category", "level", "qualifier", "rationale"]
     markdown_fields = ("rationale",)
     extra = 0
     autocomplete_fields = ["category"]

@@ -11,6 +11,7 @@ from django.utils.safestring import SafeString
 
 from gaps.matrix import Matrix
 from gaps.verdicts import Contested
+from provisions.templatetags.coverage_levels import coverage_badge as _coverage_badge
 from provisions.templatetags.coverage_levels import level_badge as _level_badge
 
 register = template.Library()
@@ -34,6 +35,11 @@ def contested_mark(claims: list[str], query: str) -> SafeString:
         len(claims),
         "" if len(claims) == 1 else "s",
     )
+
+
+@functools.lru_cache(maxsize=256)
+def coverage_badge(level: str | None, evidence: str = "", qualifier: str = "") -> SafeString:
+    return _coverage_badge(level, evidence, qualifier)
 
 
 @register.simple_tag
@@ -61,7 +67,7 @@ def matrix_rows(
                 '        <span class="count">{} provision{}</span></a>{}</td>',
                 "" if cell.counts else " superseded",
                 cell.url,
-                level_badge(cell.level),
+                coverage_badge(cell.level, cell.evidence, cell.qualifier),
                 cell.count,
                 "" if cell.count == 1 else "s",
                 contested_mark(
@@ -101,7 +107,9 @@ def matrix_rows(
                 row.category.url,
                 row.category.name,
                 format_html_join("\n      ", "{}", ((cell,) for cell in cells)),
-                level_badge(row.strongest),
+                coverage_badge(
+                    row.strongest, row.strongest_evidence or "", row.strongest_qualifier
+                ),
                 gap,
                 contested_mark(contested.row(slug), f"category={slug}"),
                 events_link,

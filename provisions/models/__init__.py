@@ -10,12 +10,15 @@ from .assessment import (
     level_rank,
 )
 from .provision import (
+    EVIDENCE_FOR_RANK,
+    EVIDENCE_RANK,
     DefinedTerm,
     DeletedProvision,
     Provenance,
     Provision,
     ProvisionQuerySet,
     Topic,
+    evidence_rank,
 )
 from .translation import (
     ENGLISH,
@@ -47,5 +50,8 @@ __all__ = [
     "ProvisionQuerySet",
     "ThreatCategory",
     "Topic",
+    "EVIDENCE_FOR_RANK",
+    "EVIDENCE_RANK",
+    "evidence_rank",
     "level_rank",
 ]

@@ -13,7 +13,10 @@ from django.db.models import Case, F, IntegerField, Max, Q, Value, When, Window
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from instruments.models import can_prohibit
 from lib.locking import Versioned
+
+QUALIFIER_MAX_LENGTH = 120
 
 
 class Capability(Versioned):
@@ -140,6 +143,12 @@ class Coverage(Versioned):
         help_text="Why this level: quote the operative words and say what the provision "
         "leaves out (Markdown)."
     )
+    qualifier = models.CharField(
+        max_length=QUALIFIER_MAX_LENGTH,
+        blank=True,
+        help_text="Where the level holds only in part, say so in a few words; shown with the "
+        "level everywhere, e.g. 'on celestial bodies only'.",
+    )
 
     objects = CoverageQuerySet.as_manager()
     history = HistoricalRecords(table_name="gaps_historicalcoverage")
@@ -164,17 +173,24 @@ class Coverage(Versioned):
         return f"{self.provision} {self.get_level_display().lower()} {self.category}"
 
     def clean(self) -> None:
-        if (
-            self.level == Level.PROHIBITS
-            and self.provision_id is not None
-            and not self.provision.instrument.binding
-        ):
-            raise ValidationError(
-                {
-                    "level": "A provision of a non-binding instrument cannot prohibit anything; "
-                    "use 'guidance'."
-                }
-            )
+        instrument = self.provision.instrument if self.provision_id is not None else None
+        if self.level == Level.PROHIBITS and instrument is not None:
+            if instrument.status == instrument.Status.PROPOSAL:
+                raise ValidationError(
+                    {
+                        "level": f"The {instrument.short_name} is a proposal or working paper, "
+                        "not a treaty text: it can neither prohibit anything nor close a gap on "
+                        "its own. Use 'restricts' or 'indirect' and say in the rationale what a "
+                        "treaty built on it would do."
+                    }
+                )
+            if not instrument.binding or not can_prohibit(instrument.status):
+                raise ValidationError(
+                    {
+                        "level": "A provision of a non-binding instrument cannot prohibit "
+                        "anything; use 'guidance'."
+                    }
+                )
         if not self.rationale.strip():
             raise ValidationError({"rationale": "Explain the assessment."})
 

@@ -4,7 +4,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
 from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
@@ -151,6 +151,21 @@ class Provenance(models.TextChoices):
     OFFICIAL = "official", "Verbatim, checked against an official source"
     UNVERIFIED = "unverified", "Verbatim, from an unverified transcription"
     SUMMARY = "summary", "Summary, not treaty text"
+
+
+# How solid the evidence behind an assessment is, by its provision's provenance: larger is
+# stronger, so that the database can take the strongest with MAX().
+EVIDENCE_RANK = {Provenance.OFFICIAL: 3, Provenance.UNVERIFIED: 2, Provenance.SUMMARY: 1}
+EVIDENCE_FOR_RANK = {rank: provenance.value for provenance, rank in EVIDENCE_RANK.items()}
+
+
+def evidence_rank(field: str = "provision__provenance") -> Case:
+    """A database expression giving the evidence rank of a provenance column (0 if unknown)."""
+    return Case(
+        *(When(**{field: value}, then=Value(rank)) for value, rank in EVIDENCE_RANK.items()),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
 
 
 class Provision(models.Model):

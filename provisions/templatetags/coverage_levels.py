@@ -59,3 +59,63 @@ def level_legend() -> dict:
         "none_label": levels.NO_COVERAGE_LABEL,
         "none_meaning": levels.NO_COVERAGE_MEANING,
     }
+
+
+@register.simple_tag
+def evidence_badge(evidence: str | None) -> SafeString:
+    """`{% evidence_badge cell.evidence %}`: "✓ official" and, for screen readers, the phrase
+    "from official text"; nothing when the evidence is unknown."""
+    if evidence not in levels.EVIDENCE_SYMBOLS:
+        return SafeString("")
+    return format_html(
+        '<span class="evidence evidence-{}" title="{}"><span aria-hidden="true">{}'
+        '<span class="evidence-word"> {}</span></span>'
+        '<span class="visually-hidden">, {}</span></span>',
+        evidence,
+        levels.EVIDENCE_PHRASES[evidence],
+        levels.EVIDENCE_SYMBOLS[evidence],
+        levels.EVIDENCE_WORDS[evidence],
+        levels.EVIDENCE_PHRASES[evidence],
+    )
+
+
+@register.simple_tag
+def qualifier_note(qualifier: str | None) -> SafeString:
+    """`{% qualifier_note coverage.qualifier %}`: " — on celestial bodies only", or nothing."""
+    if not qualifier:
+        return SafeString("")
+    return format_html('<span class="qualifier"> — {}</span>', qualifier)
+
+
+@register.simple_tag
+def coverage_badge(level: str | None, evidence: str = "", qualifier: str = "") -> SafeString:
+    """`{% coverage_badge cell.level cell.evidence cell.qualifier %}`: the level, what limits
+    it and the evidence behind it, e.g. "◆ Restricts — on celestial bodies only ✓ official"."""
+    if level not in levels.LEVEL_SYMBOLS:
+        return level_badge(level)
+    return format_html(
+        "{}{} {}", level_badge(level), qualifier_note(qualifier), evidence_badge(evidence)
+    )
+
+
+@register.filter
+def evidence_phrase(evidence: str | None) -> str:
+    """`{{ cell.evidence|evidence_phrase }}`: "from a summary"."""
+    return levels.evidence_phrase(evidence)
+
+
+@register.inclusion_tag("provisions/_evidence_legend.html")
+def evidence_legend() -> dict:
+    """`{% evidence_legend %}`: what each evidence marker means, strongest first."""
+    return {
+        "items": [
+            {
+                "evidence": value,
+                "symbol": levels.EVIDENCE_SYMBOLS[value],
+                "word": levels.EVIDENCE_WORDS[value],
+                "phrase": levels.EVIDENCE_PHRASES[value],
+                "meaning": levels.EVIDENCE_MEANINGS[value],
+            }
+            for value in levels.EVIDENCE_SYMBOLS
+        ]
+    }

@@ -35,7 +35,7 @@ def delegate_journey(page, screenshots, *, javascript: bool) -> None:
     # Switch the scope: drafts and proposals count too, and the 2014 PPWT closes a gap.
     page.get_by_label("Scope").select_option("drafts")
     page.get_by_role("button", name="Show", exact=True).click()
-    expect(page).to_have_url(re.compile(r"/\?scope=drafts$"))
+    expect(page).to_have_url(re.compile(r"/\?scope=drafts(&evidence=all)?$"))
     expect(page.locator(f"{MATRIX} caption")).to_contain_text("drafts")
     with_drafts = gap_rows(page)
     assert with_drafts < in_force

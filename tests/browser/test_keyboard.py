@@ -60,12 +60,13 @@ def assert_focus_visible(seen: list[dict]) -> None:
 
 def test_the_matrix_page_is_reached_skip_link_first_then_navigation_then_controls(page):
     page.goto("/")
-    seen = tab_through(page, 18)
+    seen = tab_through(page, 19)
     stops = [stop["stop"] for stop in seen]
     assert stops[0] == "link: Skip to main content"
     assert stops[1:8] == NAVIGATION
-    assert stops[8:16] == [
+    assert stops[8:18] == [
         "select: Scope",
+        "select: Evidence that counts",
         "button: Show",
         "select: If this draft entered into force",
         "button: Compare with the law in force",
@@ -75,7 +76,7 @@ def test_the_matrix_page_is_reached_skip_link_first_then_navigation_then_control
         # The matrix scrolls sideways on narrow screens: its box takes the focus to scroll.
         f"region: {page.locator('#matrix-caption').inner_text()}",
     ]
-    assert stops[16].startswith("link: ") and stops[16].removeprefix("link: ") == (
+    assert stops[18].startswith("link: ") and stops[18].removeprefix("link: ") == (
         page.locator("table.matrix thead a").first.inner_text()
     )
     assert_focus_visible(seen)

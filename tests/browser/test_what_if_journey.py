@@ -36,7 +36,9 @@ def what_if_journey(page, screenshots, *, javascript: bool) -> None:
     page.get_by_text("What if: choose the instruments").click()
     choices = page.locator("details.what-if")
     expect(choices.get_by_label(PPWT)).to_be_visible()
-    in_force_boxes = choices.locator("fieldset", has_text="in force").get_by_role("checkbox")
+    in_force_boxes = choices.locator("fieldset", has_text="Binding, in force").get_by_role(
+        "checkbox"
+    )
     assert in_force_boxes.count() > 0
     for box in in_force_boxes.all():
         expect(box).to_be_checked()

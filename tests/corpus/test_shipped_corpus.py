@@ -78,6 +78,16 @@ def test_a_draft_would_prohibit_weapons_other_than_wmd(shipped):
     assert drafts.exists()
 
 
+def test_no_proposal_or_non_binding_instrument_prohibits_anything(shipped):
+    assert not Coverage.objects.filter(
+        level="prohibits",
+        provision__instrument__status__in=[
+            Instrument.Status.PROPOSAL,
+            Instrument.Status.NON_BINDING,
+        ],
+    ).exists()
+
+
 def test_every_instrument_and_provision_page_renders(client, shipped):
     for instrument in Instrument.objects.all():
         assert client.get(instrument.get_absolute_url()).status_code == 200, instrument.slug

@@ -178,11 +178,35 @@ def test_columns_are_grouped_by_status_in_order(known):
 def test_proposals_count_in_the_drafts_scope_but_not_in_force(db):
     category = make_category("asat")
     proposal = make_instrument(
-        "cd-1679", kind="working_paper", status="proposal", short_name="Working paper"
+        "cd-1679",
+        kind="working_paper",
+        status="proposal",
+        binding=False,
+        short_name="Working paper",
     )
-    make_coverage(make_provision(proposal, "art-1"), category, "prohibits")
-    assert build_matrix(fetch_catalogue(), Scope.IN_FORCE).row("asat").gap
-    assert not build_matrix(fetch_catalogue(), Scope.DRAFTS).row("asat").gap
+    make_coverage(make_provision(proposal, "art-1"), category, "restricts")
+    assert build_matrix(fetch_catalogue(), Scope.IN_FORCE).row("asat").strongest is None
+    assert build_matrix(fetch_catalogue(), Scope.DRAFTS).row("asat").strongest == "restricts"
+
+
+def test_a_signed_treaty_not_in_force_counts_with_the_drafts_and_can_close_a_gap(db):
+    category = make_category("nuclear-tests")
+    ctbt = make_instrument("ctbt", kind="treaty", status="signed_not_in_force", binding=True)
+    make_coverage(make_provision(ctbt, "art-1"), category, "prohibits")
+    assert build_matrix(fetch_catalogue(), Scope.IN_FORCE).row("nuclear-tests").gap
+    drafts = build_matrix(fetch_catalogue(), Scope.DRAFTS)
+    assert not drafts.row("nuclear-tests").gap
+    assert [group.key for group in drafts.groups] == ["drafts"]
+
+
+def test_an_instrument_no_longer_in_force_counts_only_among_all(db):
+    category = make_category("missile-defence")
+    expired = make_instrument("abm", kind="treaty", status="expired", binding=True)
+    make_coverage(make_provision(expired, "art-5"), category, "prohibits")
+    assert build_matrix(fetch_catalogue(), Scope.DRAFTS).row("missile-defence").gap
+    every = build_matrix(fetch_catalogue(), Scope.ALL)
+    assert not every.row("missile-defence").gap
+    assert [group.key for group in every.groups] == ["expired"]
 
 
 def test_empty_database_gives_an_empty_matrix(db):
@@ -201,7 +225,8 @@ def test_citation_names_scope_corpus_and_address(known):
     text = matrix.citation(result, "corpus 1.0 (1 May 2026)", "http://x/?scope=drafts")
     assert text == (
         "Space Security Treaty Gaps, coverage matrix, scope: binding instruments in force, "
-        "drafts and proposals, corpus 1.0 (1 May 2026), http://x/?scope=drafts"
+        "signed treaties not in force, drafts and proposals, corpus 1.0 (1 May 2026), "
+        "http://x/?scope=drafts"
     )
 
 

@@ -145,7 +145,11 @@ def test_csv_follows_the_what_if_set(client, known):
         ("instruments=hidden", "instruments", "Unknown instrument: 'hidden'."),
         ("instruments=o%00st", "instruments", "Null characters are not allowed."),
         ("instruments=" + "a," * 3000, "instruments", "Too long"),
-        ("compare=ost", "compare", "'ost' is in force: compare a draft or a proposal"),
+        (
+            "compare=ost",
+            "compare",
+            "'ost' is in force: compare a signed treaty not in force, a draft or a proposal",
+        ),
         ("compare=guidelines", "compare", "is non-binding"),
         ("compare=" + "z" * 1000, "compare", "Too long for an instrument slug."),
     ],

@@ -54,6 +54,9 @@ def test_each_cell_shows_symbol_level_and_count_and_links_to_its_cell_page(clien
         response,
         '<a href="/gaps/asat/ost/"><span class="level level-restricts">'
         '<span aria-hidden="true">◆</span> Restricts</span>'
+        ' <span class="evidence evidence-official" title="from official text">'
+        '<span aria-hidden="true">✓<span class="evidence-word"> official</span></span>'
+        '<span class="visually-hidden">, from official text</span></span>'
         ' <span class="count">2 provisions</span></a>',
         html=True,
     )
@@ -70,7 +73,7 @@ def test_category_names_are_row_headers_linking_to_the_category_page(client, kno
 def test_drafts_scope_shows_superseded_draft_without_counting_it(client, known):
     response = client.get("/", {"scope": "drafts"})
     html = response.content.decode()
-    assert "Drafts and proposals</th>" in html
+    assert "Signed but not in force, drafts and proposals</th>" in html
     assert "Superseded by PPWT 2014; not counted" in html
     assert "<strong>Gap</strong>" in summary_cell(html, "Proximity operations")
     assert "<strong>Gap</strong>" not in summary_cell(html, "Destructive ASAT tests")
@@ -144,7 +147,8 @@ def test_page_shows_corpus_version_and_citation(client, known):
     assertContains(
         response,
         "Space Security Treaty Gaps, coverage matrix, scope: binding instruments in force, "
-        "drafts and proposals, corpus 2026.11.0 (22 November 2026), http://testserver/?scope=drafts",
+        "signed treaties not in force, drafts and proposals, corpus 2026.11.0 (22 November 2026), "
+        "http://testserver/?scope=drafts",
     )
 
 
@@ -163,7 +167,7 @@ def test_page_says_unreleased_without_a_corpus_release(client, known):
         ("instruments=ost%00", "instruments", "Null characters are not allowed"),
         ("instruments=" + "x" * 5000, "instruments", "Too long"),
         ("instruments=%3Cscript%3E", "instruments", "a value that is not an instrument slug"),
-        ("compare=ost", "compare", "compare a draft or a proposal"),
+        ("compare=ost", "compare", "compare a signed treaty not in force, a draft or a proposal"),
         ("compare=nope", "compare", "Unknown instrument"),
         ("compare=a&compare=b", "compare", "Give this parameter only once"),
         ("compare=" + "y" * 100, "compare", "Too long"),

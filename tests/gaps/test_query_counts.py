@@ -47,6 +47,14 @@ PAGES = [
     ("/api/matrix.json?scope=all&compare=inst-1", 3 + 3 * 4 + VERDICTS),
     # No release.
     ("/api/matrix.csv?scope=all", 2 + 4 + VERDICTS),
+    # The evidence filter changes which assessments count, not the number of queries.
+    ("/?evidence=official", 3 + 4 + VERDICTS),
+    ("/?scope=drafts&evidence=verbatim&compare=inst-1", 3 + 3 * 4 + VERDICTS),
+    ("/?instruments=inst-0,inst-1&evidence=official", 3 + 4 + VERDICTS),
+    ("/gaps/?evidence=verbatim", 3 + 3 * 4),
+    ("/gaps/cat-0/?evidence=official", 2 + 2 + 1 + 3 * 4 + VERDICTS),
+    ("/api/matrix.json?scope=all&evidence=official&compare=inst-1", 3 + 3 * 4 + VERDICTS),
+    ("/api/matrix.csv?scope=drafts&evidence=verbatim", 2 + 4 + VERDICTS),
 ]
 
 

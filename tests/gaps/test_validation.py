@@ -150,3 +150,26 @@ def test_an_end_before_the_tabling_is_reported():
     corpus.instruments[0]["ended_on"] = datetime.date(2008, 2, 12)
     found = messages(corpus)
     assert any("treaty-a" in m and "'ended_on' is before" in m for m in found), found
+
+
+def test_a_proposal_assessed_as_prohibiting_is_reported():
+    corpus = small_corpus()
+    corpus.instruments[0]["status"] = "proposal"
+    corpus.instruments[0]["binding"] = False
+    corpus.instruments[0]["in_force_on"] = None
+    found = messages(corpus)
+    assert any("treaty-a" in m and "cannot prohibit" in m for m in found), found
+
+
+def test_a_proposal_marked_binding_is_reported():
+    corpus = small_corpus()
+    corpus.instruments[0]["status"] = "proposal"
+    corpus.instruments[0]["in_force_on"] = None
+    found = messages(corpus)
+    assert any("'proposal' cannot be marked binding" in m for m in found), found
+
+
+def test_a_long_qualifier_is_reported():
+    corpus = small_corpus()
+    corpus.instruments[0]["provisions"][3]["coverage"][0]["qualifier"] = "x" * 121
+    assert any("'qualifier' must be a short text" in m for m in messages(corpus))

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -83,3 +85,46 @@ def test_published_queryset_hides_unpublished_instruments():
 def test_symbol_list_splits_on_semicolons():
     instrument = Instrument(symbols="CD/1839; A/74/20 annex II")
     assert instrument.symbol_list == ["CD/1839", "A/74/20 annex II"]
+
+
+@pytest.mark.parametrize("status", ["signed_not_in_force", "expired"])
+def test_database_refuses_a_signed_or_expired_treaty_that_is_not_binding(status):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_instrument("bad", status=status, binding=False)
+
+
+def test_database_refuses_a_proposal_marked_binding():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_instrument(
+            "bad", kind=Instrument.Kind.WORKING_PAPER, status=Instrument.Status.PROPOSAL
+        )
+
+
+def test_clean_refuses_an_entry_into_force_date_on_a_signed_treaty():
+    instrument = make_instrument("ctbt", status=Instrument.Status.SIGNED_NOT_IN_FORCE)
+    instrument.in_force_on = datetime.date(1996, 9, 24)
+    with pytest.raises(ValidationError) as error:
+        instrument.full_clean()
+    assert "in_force_on" in error.value.message_dict
+
+
+def test_clean_refuses_a_proposal_marked_binding_naming_its_status():
+    instrument = Instrument(
+        slug="cd-1679",
+        short_name="CD/1679",
+        title="Possible elements",
+        kind=Instrument.Kind.WORKING_PAPER,
+        status=Instrument.Status.PROPOSAL,
+        binding=True,
+    )
+    with pytest.raises(ValidationError) as error:
+        instrument.full_clean()
+    assert "proposal or working paper cannot be marked legally binding" in str(error.value)
+
+
+def test_an_expired_treaty_keeps_its_entry_into_force_date():
+    instrument = make_instrument(
+        "abm", status=Instrument.Status.EXPIRED, in_force_on=datetime.date(1972, 10, 3)
+    )
+    instrument.full_clean()
+    assert instrument.in_force_on is not None

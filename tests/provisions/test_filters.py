@@ -195,7 +195,7 @@ def test_the_list_page_shows_counts_beside_each_choice(client, corpus):
     response = client.get("/provisions/?status=draft")
     assert response.status_code == 200
     content = response.content.decode()
-    assert 'value="draft" id="f-status-2" checked>' in content
+    assert 'value="draft" id="f-status-3" checked>' in content
     assert 'PPWT <span class="facet-count">(2<span' in content
     assert 'No assessment <span class="facet-count">(0<span' in content
 
