@@ -50,7 +50,7 @@ class EventSourceInline(admin.StackedInline):
 
 
 @admin.register(Actor)
-class ActorAdmin(NamedWidgetsMixin, admin.ModelAdmin):
+class ActorAdmin(NamedWidgetsMixin, VersionedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from lib.locking import Versioned
 from provisions.models import Provenance, ThreatCategory
 
 
@@ -34,7 +35,7 @@ class Origin(models.TextChoices):
     ADMIN = "admin", "Entered in the admin"
 
 
-class Actor(models.Model):
+class Actor(Versioned):
     """A State or other actor as the sources name it; not a finding of responsibility."""
 
     slug = models.SlugField(max_length=80)

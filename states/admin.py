@@ -26,7 +26,7 @@ class ParticipationInline(NamedInlineFieldsMixin, admin.TabularInline):
 
 
 @admin.register(State)
-class StateAdmin(NamedWidgetsMixin, admin.ModelAdmin):
+class StateAdmin(NamedWidgetsMixin, VersionedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "code", "kind"]
     list_filter = ["kind"]
     search_fields = ["name", "code"]

@@ -19,6 +19,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from instruments.models import Instrument, Status
+from lib.locking import Versioned
 
 # The States whose space activities the corpus's sources discuss; pages flag them.
 MAJOR_SPACE_POWERS = ("US", "RU", "CN", "IN", "FR", "GB", "JP")
@@ -35,7 +36,7 @@ class StateQuerySet(models.QuerySet):
         return self.filter(code__in=[code.upper() for code in codes])
 
 
-class State(models.Model):
+class State(Versioned):
     """A State as the United Nations lists it."""
 
     Kind = Kind

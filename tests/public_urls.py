@@ -29,7 +29,7 @@ PARAMETER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 # Parameters named for their role rather than their model: the two sides of a diff.
 PARAMETER_MODELS = {"new": "instrument", "old": "instrument"}
 # How many value combinations a pattern with parameters is tried with at most.
-MAX_COMBINATIONS = 12
+MAX_COMBINATIONS = 40
 
 
 @dataclass(frozen=True)

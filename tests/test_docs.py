@@ -139,6 +139,29 @@ RUN_ELSEWHERE = {
         "tests/gaps/test_translation_fixtures.py",
         'call_command("export_corpus", "--dir", str(out)',
     ),
+    # docs/evidence.md
+    "curl -s 'http://127.0.0.1:8000/api/matrix.json?compare=ppwt-2014&evidence=verbatim'"
+    " | python3 -m json.tool": (
+        "tests/gaps/test_query_counts.py",
+        '"/api/matrix.json?scope=all&evidence=official&compare=inst-1"',
+    ),
+    ".venv/bin/python manage.py export_corpus --dir /tmp/corpus-export": (
+        "tests/corpus/test_round_trip.py",
+        'call_command("export_corpus", "--dir", str(out)',
+    ),
+    "diff -r fixtures /tmp/corpus-export | head": (
+        "tests/corpus/test_round_trip.py",
+        "def test_the_export_of_the_shipped_corpus_equals_the_shipped_files",
+    ),
+    # docs/states.md
+    ".venv/bin/python manage.py import_participation status-2026.csv": (
+        "tests/states/test_import.py",
+        'call_command("import_participation", str(write(tmp_path, GOOD)))',
+    ),
+    ".venv/bin/python manage.py import_participation status-2026.csv --lists lists-2026.csv": (
+        "tests/states/test_import.py",
+        '"--lists", str(lists)',
+    ),
     # docs/positions.md: part of the whole suite, which CI runs
     "DEBUG=1 .venv/bin/python -m pytest -q -m sources tests/corpus/test_position_sources.py": (
         "Makefile",

@@ -28,13 +28,14 @@ def size(request, django_db_setup, django_db_blocker):
 # of gap rows); every page also reads the data version and the published instruments, and
 # the matrix page the corpus release. VERDICTS: the claims whose verdicts mark contested
 # rows and cells (one query with no claims; see tests/gaps/test_position_views.py for more).
-VERDICTS = 1
+# STATES: the States of the matrix page's State picker; EVENTS: a category page's events.
+VERDICTS = STATES = EVENTS = 1
 PAGES = [
-    ("/", 3 + 4 + VERDICTS),
-    ("/?scope=all", 3 + 4 + VERDICTS),
-    ("/?instruments=inst-0,inst-1,inst-2", 3 + 4 + VERDICTS),
+    ("/", 3 + 4 + VERDICTS + STATES),
+    ("/?scope=all", 3 + 4 + VERDICTS + STATES),
+    ("/?instruments=inst-0,inst-1,inst-2", 3 + 4 + VERDICTS + STATES),
     # The drafts scope, the in-force scope, and in force plus the draft compared.
-    ("/?scope=drafts&compare=inst-1", 3 + 3 * 4 + VERDICTS),
+    ("/?scope=drafts&compare=inst-1", 3 + 3 * 4 + VERDICTS + STATES),
     # One matrix per scope.
     ("/gaps/", 3 + 3 * 4),
     # The category and its capabilities, the coverages, and one matrix per scope.
@@ -48,11 +49,13 @@ PAGES = [
     # No release.
     ("/api/matrix.csv?scope=all", 2 + 4 + VERDICTS),
     # The evidence filter changes which assessments count, not the number of queries.
-    ("/?evidence=official", 3 + 4 + VERDICTS),
-    ("/?scope=drafts&evidence=verbatim&compare=inst-1", 3 + 3 * 4 + VERDICTS),
-    ("/?instruments=inst-0,inst-1&evidence=official", 3 + 4 + VERDICTS),
+    ("/?evidence=official", 3 + 4 + VERDICTS + STATES),
+    ("/?scope=drafts&evidence=verbatim&compare=inst-1", 3 + 3 * 4 + VERDICTS + STATES),
+    ("/?instruments=inst-0,inst-1&evidence=official", 3 + 4 + VERDICTS + STATES),
     ("/gaps/?evidence=verbatim", 3 + 3 * 4),
-    ("/gaps/cat-0/?evidence=official", 2 + 2 + 1 + 3 * 4 + VERDICTS),
+    # With a filter the category page computes one matrix more (three queries since the
+    # evidence work: levels and evidence in one grouped query): the unfiltered one.
+    ("/gaps/cat-0/?evidence=official", 2 + 2 + 1 + 4 * 3 + VERDICTS + EVENTS),
     ("/api/matrix.json?scope=all&evidence=official&compare=inst-1", 3 + 3 * 4 + VERDICTS),
     ("/api/matrix.csv?scope=drafts&evidence=verbatim", 2 + 4 + VERDICTS),
 ]

@@ -159,7 +159,7 @@ def test_language_pages_run_a_constant_number_of_queries(client, django_assert_m
             response = client.get("/instruments/instrument-0/parallel/?langs=en,zh,fr")
         assert response.status_code == 200
         # as in English, and the texts in the language asked for
-        with django_assert_max_num_queries(7):
+        with django_assert_max_num_queries(11):
             assert client.get("/instruments/instrument-0/?lang=zh").status_code == 200
         with django_assert_max_num_queries(10):
             assert client.get(url).status_code == 200
