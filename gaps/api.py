@@ -119,7 +119,9 @@ def matrix_json(request: HttpRequest) -> HttpResponse:
     if isinstance(validated, JsonResponse):
         return validated
     token, catalogue, query, dated_view = validated
-    catalogue, restriction = matrix_cache.get_state_catalogue(token, catalogue, query.state)
+    catalogue, restriction = matrix_cache.get_state_catalogue(
+        token, catalogue, query.state, query.as_of
+    )
     shown, comparison = matrix_cache.get_view(
         token,
         catalogue,
@@ -194,7 +196,7 @@ def matrix_csv(request: HttpRequest) -> HttpResponse:
     if isinstance(validated, JsonResponse):
         return validated
     token, catalogue, query, _dated_view = validated
-    catalogue, _ = matrix_cache.get_state_catalogue(token, catalogue, query.state)
+    catalogue, _ = matrix_cache.get_state_catalogue(token, catalogue, query.state, query.as_of)
     shown = matrix_cache.get_matrix(
         token,
         catalogue,

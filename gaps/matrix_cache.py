@@ -165,16 +165,17 @@ def get_view(
 
 
 def get_restriction(
-    token: str, catalogue: list[InstrumentInfo], code: str
+    token: str, catalogue: list[InstrumentInfo], code: str, on: datetime.date | None = None
 ) -> for_state.Restriction | None:
-    """One State's standing towards the instruments in force, cached under `token`.
+    """One State's standing towards the instruments in force on `on` (today when None),
+    cached under `token`.
 
     Cached per day too: a withdrawal takes effect on a date, with no change to the data.
     """
-    today = timezone.localdate().isoformat()
+    day = (on or timezone.localdate()).isoformat()
     return _cached(
-        _key(token, "restriction", code, today),
-        lambda: for_state.restriction_for(catalogue, code),
+        _key(token, "restriction", code, day),
+        lambda: for_state.restriction_for(catalogue, code, on),
     )
 
 
@@ -195,12 +196,16 @@ def get_states(token: str) -> list[for_state.StateInfo]:
 
 
 def get_state_catalogue(
-    token: str, catalogue: list[InstrumentInfo], state: str | None
+    token: str,
+    catalogue: list[InstrumentInfo],
+    state: str | None,
+    on: datetime.date | None = None,
 ) -> tuple[list[InstrumentInfo], for_state.Restriction | None]:
-    """The catalogue restricted to what binds `state` (unchanged without one), and why."""
+    """The catalogue restricted to what binds `state` on `on` (today when None; unchanged
+    without a State), and why."""
     if not state:
         return catalogue, None
-    restriction = get_restriction(token, catalogue, state)
+    restriction = get_restriction(token, catalogue, state, on)
     if restriction is None:
         return catalogue, None
     return restriction.catalogue(catalogue), restriction

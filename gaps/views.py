@@ -89,7 +89,7 @@ def home(request: HttpRequest) -> HttpResponse:
         ctx["what_if_groups"] = _what_if_groups(catalogue, set())
         return render(request, "gaps/home.html", ctx, status=400)
     catalogue, restriction = matrix_cache.get_state_catalogue(
-        token, dated_view.instruments if dated_view else catalogue, query.state
+        token, dated_view.instruments if dated_view else catalogue, query.state, query.as_of
     )
     shown, comparison = matrix_cache.get_view(
         token,

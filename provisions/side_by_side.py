@@ -10,6 +10,7 @@ from django.http import QueryDict
 
 from instruments.models import Instrument
 
+from . import languages
 from .models import Coverage, Provision, ThreatCategory, Topic
 
 MIN_INSTRUMENTS, MAX_INSTRUMENTS = 2, 4
@@ -69,9 +70,10 @@ def read_choice(query: QueryDict) -> Choice:
     return Choice(slugs, category, topic, errors)
 
 
-def build_reading(choice: Choice) -> Reading:
-    """The columns, in the order chosen (four queries: instruments, the category or topic,
-    the provisions, their assessments)."""
+def build_reading(choice: Choice, lang: str = languages.ENGLISH) -> Reading:
+    """The columns, in the order chosen, each provision's text in `lang` where one is held
+    and in English otherwise (`provision.shown`). Five queries: instruments, the category or
+    topic, the provisions, their assessments, their texts in `lang`."""
     instruments = {
         i.slug: i for i in Instrument.objects.published().filter(slug__in=choice.instruments)
     }
@@ -95,7 +97,10 @@ def build_reading(choice: Choice) -> Reading:
     )
     columns = {slug: Column(instrument) for slug, instrument in instruments.items()}
     by_pk = {instrument.pk: columns[slug] for slug, instrument in instruments.items()}
+    provisions = list(provisions)
+    found = languages.versions(provisions, [lang])
     for provision in provisions:
         provision.instrument = by_pk[provision.instrument_id].instrument
+        provision.shown = languages.shown(provision, found, lang)
         by_pk[provision.instrument_id].provisions.append(provision)
     return Reading([columns[slug] for slug in choice.instruments], category, topic)

@@ -9,17 +9,26 @@ from django.views.decorators.http import require_safe
 
 from instruments.models import Instrument
 
+from . import languages
 from .models import ThreatCategory, Topic
 from .side_by_side import MAX_INSTRUMENTS, build_reading, read_choice
 
 
 @require_safe
 def side_by_side(request: HttpRequest) -> HttpResponse:
-    """The chooser, or the reading it asked for (seven queries)."""
+    """The chooser, or the reading it asked for, `?lang=` choosing the language of the texts
+    where one is held (eight queries)."""
     if "old" in request.GET or "new" in request.GET:
         # The address of the diff picker in earlier releases.
         return redirect(f"{reverse('provisions:diff_picker')}?{request.GET.urlencode()}")
+    try:
+        lang = languages.requested_language(request)
+    except languages.LanguageError as error:
+        return languages.language_error(request, error)
     ctx = {
+        "lang": lang,
+        "language_name": languages.LANGUAGE_NAMES[lang],
+        "reading_languages": languages.choices(list(languages.READING_LANGUAGES), lang),
         "instruments": Instrument.objects.published().only("slug", "short_name"),
         "categories": ThreatCategory.objects.order_by("position", "name").only("slug", "name"),
         "topics": Topic.objects.order_by("position", "name").only("slug", "name"),
@@ -33,5 +42,5 @@ def side_by_side(request: HttpRequest) -> HttpResponse:
         return render(request, "provisions/side_by_side.html", ctx)
     if choice.errors:
         return render(request, "provisions/side_by_side.html", ctx, status=400)
-    ctx["reading"] = build_reading(choice)
+    ctx["reading"] = build_reading(choice, lang)
     return render(request, "provisions/side_by_side.html", ctx)

@@ -99,3 +99,15 @@ def test_the_matrix_without_a_state_is_unchanged(cast, client):
     data = client.get("/api/matrix.json").json()
     assert [item["slug"] for item in data["instruments"]] == ["alpha", "beta"]
     assert "state" not in data
+
+
+def test_a_state_on_a_date_is_bound_by_what_bound_it_then(cast, client):
+    # CC acceded to alpha in 2001 and its withdrawal took effect on 1 January 2011.
+    today = client.get("/api/matrix.json", {"state": "CC"}).json()
+    assert "alpha" not in [item["slug"] for item in today["instruments"]]
+    then = client.get("/api/matrix.json", {"state": "CC", "as_of": "2005-06-01"}).json()
+    assert "alpha" in [item["slug"] for item in then["instruments"]]
+    assert then["state"]["on"] == "2005-06-01"
+    assert "alpha" not in [item["instrument"] for item in then["state"]["excluded"]]
+    page = client.get("/", {"state": "CC", "as_of": "2012-01-01"}).content.decode()
+    assert "Alpha Treaty" in page  # named among what the State is no longer bound by

@@ -104,3 +104,21 @@ def test_reading_costs_the_same_queries_whatever_the_size(
         # then the reading's instruments, category, provisions and their assessments
         with django_assert_max_num_queries(9):
             assert client.get(url).status_code == 200
+
+
+def test_the_columns_show_the_texts_in_the_language_chosen_where_one_is_held(client, two_treaties):
+    from provisions.models import Provision, ProvisionText
+
+    ProvisionText.objects.create(
+        provision=Provision.objects.get(instrument__slug="ost", slug="art-4"),
+        language="fr",
+        text="Ne pas placer d'armes *nucléaires*.",
+        provenance="official",
+        source_note="ost-1967-fr/text.txt",
+    )
+    url = "/compare/?instruments=ost,ppwt&category=non-wmd-weapons&lang=fr"
+    html = client.get(url).content.decode()
+    assert '<div class="version" lang="fr">' in html and "<em>nucléaires</em>" in html
+    assert "Not held in French: the English text." in html  # the PPWT column
+    assert '<div class="version" lang="en">' in html
+    assert client.get(url.replace("lang=fr", "lang=xx")).status_code == 400
