@@ -11,9 +11,12 @@ NAVIGATION = [
     "link: Gaps",
     "link: Instruments",
     "link: Provisions",
+    "link: Positions",
     "link: Definitions",
+    "link: States",
     "link: About the data",
 ]
+AFTER_NAVIGATION = 1 + len(NAVIGATION)  # the skip link, then the navigation
 
 # What has the focus, as "role: name", and how its focus ring is drawn.
 FOCUSED_JS = """() => {
@@ -60,14 +63,12 @@ def assert_focus_visible(seen: list[dict]) -> None:
 
 def test_the_matrix_page_is_reached_skip_link_first_then_navigation_then_controls(page):
     page.goto("/")
-    seen = tab_through(page, 19)
-    stops = [stop["stop"] for stop in seen]
-    assert stops[0] == "link: Skip to main content"
-    assert stops[1:8] == NAVIGATION
-    assert stops[8:18] == [
+    controls = [
         "select: Scope",
         "select: Evidence that counts",
         "button: Show",
+        "select: For one State",
+        "button: Show what binds it",
         "select: If this draft entered into force",
         "button: Compare with the law in force",
         "input: The law on a date (YYYY-MM-DD)",
@@ -76,9 +77,15 @@ def test_the_matrix_page_is_reached_skip_link_first_then_navigation_then_control
         # The matrix scrolls sideways on narrow screens: its box takes the focus to scroll.
         f"region: {page.locator('#matrix-caption').inner_text()}",
     ]
-    assert stops[18].startswith("link: ") and stops[18].removeprefix("link: ") == (
-        page.locator("table.matrix thead a").first.inner_text()
-    )
+    seen = tab_through(page, AFTER_NAVIGATION + len(controls) + 1)
+    stops = [stop["stop"] for stop in seen]
+    assert stops[0] == "link: Skip to main content"
+    assert stops[1:AFTER_NAVIGATION] == NAVIGATION
+    after_controls = AFTER_NAVIGATION + len(controls)
+    assert stops[AFTER_NAVIGATION:after_controls] == controls
+    assert stops[after_controls].startswith("link: ") and stops[after_controls].removeprefix(
+        "link: "
+    ) == (page.locator("table.matrix thead a").first.inner_text())
     assert_focus_visible(seen)
 
 
@@ -99,8 +106,12 @@ def test_a_provision_page_is_reached_in_reading_order_and_its_citation_copied(pa
     seen = tab_through(page, 60, until="link: Article IV, paragraph 2 →")
     stops = [stop["stop"] for stop in seen]
     assert stops[0] == "link: Skip to main content"
-    assert stops[1:8] == NAVIGATION
-    assert stops[8:11] == ["link: Instruments", "link: Outer Space Treaty", "link: Article IV"]
+    assert stops[1:AFTER_NAVIGATION] == NAVIGATION
+    assert stops[AFTER_NAVIGATION : AFTER_NAVIGATION + 3] == [
+        "link: Instruments",
+        "link: Outer Space Treaty",
+        "link: Article IV",
+    ]
     # Reading order: the rest of the page comes before the citation, the citation before
     # the links to the neighbouring provisions.
     copy = stops.index("button: Copy citation")
