@@ -12,9 +12,10 @@ from lib import csv_export
 
 from . import dated, for_state, matrix_cache, verdicts
 from .dated import DatedCatalogue
+from .draft_comparison import DraftComparison
 from .evidence_api import EVIDENCE_CSV_COLUMNS, add_evidence, evidence_columns
 from .forms import MatrixForm
-from .matrix import LEVELS, DraftComparison, Matrix
+from .matrix import LEVELS, Matrix
 from .models import Release
 from .page_cache import data_version
 from .verdicts import Contested

@@ -1,8 +1,8 @@
 """Events in the corpus: read from `fixtures/events.yaml`, loaded, and dumped back.
 
-Kept beside `gaps.corpus`, which calls these functions from `read_corpus`, `load_corpus`
-and `dump_corpus`. Events are matched on their slugs; events created in the admin are never
-touched, and nothing is deleted.
+Called by `gaps.corpus` (reading and loading) and `gaps.corpus_export` (dumping). Events are
+matched on their slugs; events created in the admin are never touched, and nothing is
+deleted.
 """
 
 from __future__ import annotations

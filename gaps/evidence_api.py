@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from .draft_comparison import DraftComparison
 from .evidence import EVIDENCE_LEVELS
-from .matrix import Cell, DraftComparison, Matrix, Row
+from .matrix import Cell, Matrix, Row
 
 # Appended after the CSV's other columns, so that readers of the older columns are unaffected.
 EVIDENCE_CSV_COLUMNS = ["evidence", "qualifier", "category_strongest_evidence", "evidence_filter"]

@@ -14,11 +14,9 @@ in the database); `gaps.matrix_cache` caches the results.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import reduce
-from operator import or_
 
-from django.db.models import Case, CharField, Count, F, Max, Q, Value, When, Window
-from django.db.models.functions import Cast, Concat, RowNumber
+from django.db.models import Case, CharField, Count, F, Max, Q, Value, When
+from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 
 from instruments.models import Instrument, Status
@@ -35,6 +33,7 @@ from .evidence import (
     strongest_evidence,
 )
 from .evidence import strength as cell_strength
+from .gap_explanations import Closest, explain_gaps
 
 
 class Scope:
@@ -77,8 +76,6 @@ GROUP_OF_STATUS = {status: key for key, _, statuses in STATUS_GROUPS for status 
 GROUP_ORDER = {key: index for index, (key, _, _) in enumerate(STATUS_GROUPS)}
 
 LEVELS: list[str] = [level.value for level in Level]  # strongest first
-# Under each gap, how many of the provisions that come closest are shown.
-CLOSEST_SHOWN = 5
 LEVEL_FOR_RANK = {rank: level.value for level, rank in LEVEL_RANK.items()}
 
 
@@ -130,21 +127,6 @@ class Cell:
     evidence: str = ""
     # What limits the level, when every provision giving it is limited ("on celestial bodies
     # only"); the strongest such provision's qualifier.
-    qualifier: str = ""
-
-
-@dataclass(frozen=True)
-class Closest:
-    """A strongest assessment within the scope of a gap row: what comes closest, and why not."""
-
-    instrument: str
-    instrument_name: str
-    provision_label: str
-    provision_url: str
-    cell_url: str
-    level: str
-    rationale: str
-    evidence: str = ""
     qualifier: str = ""
 
 
@@ -208,26 +190,6 @@ class Matrix:
 
     def row(self, category_slug: str) -> Row | None:
         return next((row for row in self.rows if row.category.slug == category_slug), None)
-
-
-@dataclass
-class ComparedRow:
-    category: CategoryInfo
-    before: str | None  # strongest level in force
-    cell: Cell | None  # the compared instrument's own coverage of the category
-    row: Row  # the row with the instrument added, explaining what is still left open
-    before_evidence: str | None = None  # the evidence behind `before`
-
-
-@dataclass
-class DraftComparison:
-    instrument: InstrumentInfo
-    closes: list[ComparedRow]
-    stays_open: list[ComparedRow]
-
-    @property
-    def gaps_in_force(self) -> int:
-        return len(self.closes) + len(self.stays_open)
 
 
 # Reading ---------------------------------------------------------------------------
@@ -334,7 +296,7 @@ def build_matrix(
                 **strongest_evidence(row_cells.values(), strongest),
             )
         )
-    _explain_gaps(rows, [pk for pk, column in by_pk.items() if column.counts], evidence)
+    explain_gaps(rows, [pk for pk, column in by_pk.items() if column.counts], evidence)
     return Matrix(
         scope=Scope.CUSTOM if selection is not None else scope,
         selection=selection,
@@ -427,127 +389,3 @@ def _cell_provisions(coverages, cells: dict[tuple[int, int], Cell]) -> None:
                 qualifier=qualifier,
             )
         )
-
-
-def _explain_gaps(rows: list[Row], counting: list[int], evidence: str = Evidence.DEFAULT) -> None:
-    """Attach to each gap row the strongest assessments that still fall short (one query).
-
-    At most CLOSEST_SHOWN of them per row, in document order, and how many there are in all:
-    with hundreds of instruments a gap can have hundreds, and the page must stay the size of
-    the matrix (the category page lists every one).
-    """
-    short = {row.category.pk: row for row in rows if row.gap and row.strongest is not None}
-    if not short or not counting:
-        return
-    strongest = reduce(or_, (Q(category_id=pk, level=row.strongest) for pk, row in short.items()))
-    order = [
-        F("provision__instrument__position"),
-        F("provision__instrument__slug"),
-        F("provision__position"),
-        F("pk"),
-    ]
-    closest = (
-        counted_coverages(evidence)
-        .filter(strongest, provision__instrument_id__in=counting)
-        .annotate(
-            place=Window(RowNumber(), partition_by=[F("category_id")], order_by=order),
-            total=Window(Count("pk"), partition_by=[F("category_id")]),
-        )
-        .filter(place__lte=CLOSEST_SHOWN)
-        .order_by("category_id", "place")
-        .values_list(
-            "category_id",
-            "category__slug",
-            "provision__instrument__slug",
-            "provision__instrument__short_name",
-            "provision__slug",
-            "provision__label",
-            "level",
-            "rationale",
-            "total",
-            "provision__provenance",
-            "qualifier",
-        )
-    )
-    provision_urls, cell_urls = SlugUrls("provisions:detail"), SlugUrls("gaps:cell")
-    for item in closest:
-        (category_id, category_slug, slug, name, provision, label, level, rationale, total) = item[
-            :9
-        ]
-        provenance, qualifier = item[9:]
-        row = short[category_id]
-        row.closest_total = total
-        row.closest.append(
-            Closest(
-                instrument=slug,
-                instrument_name=name,
-                provision_label=label,
-                provision_url=provision_urls(slug, provision),
-                cell_url=cell_urls(category_slug, slug),
-                level=level,
-                rationale=rationale,
-                evidence=provenance,
-                qualifier=qualifier,
-            )
-        )
-
-
-def compare_with_draft(
-    catalogue: list[InstrumentInfo], base: Matrix, instrument_slug: str
-) -> DraftComparison:
-    """Which gaps of `base` one more instrument would close, and which would stay open.
-
-    "If the 2014 PPWT entered into force": the matrix of base's instruments plus that one
-    (three queries at most).
-    """
-    instrument = next(item for item in catalogue if item.slug == instrument_slug)
-    chosen = tuple(column.instrument.slug for column in base.columns)
-    combined = build_matrix(
-        catalogue,
-        Scope.CUSTOM,
-        tuple(sorted({*chosen, instrument_slug})),
-        with_provisions=False,
-        evidence=base.evidence,
-    )
-    closes, stays_open = [], []
-    for before in base.gaps:
-        after = combined.row(before.category.slug)
-        assert after is not None  # both matrices list every category
-        entry = ComparedRow(
-            before.category,
-            before.strongest,
-            after.cells.get(instrument_slug),
-            after,
-            before_evidence=before.strongest_evidence,
-        )
-        (stays_open if after.gap else closes).append(entry)
-    return DraftComparison(instrument, closes, stays_open)
-
-
-def citation(
-    matrix: Matrix,
-    release_label: str,
-    url: str,
-    comparison: DraftComparison | None = None,
-    as_of: str | None = None,
-    state_name: str | None = None,
-) -> str:
-    """How to cite the view being shown, e.g. in a delegation's working paper.
-
-    `as_of` names the date of a dated view ("the law as of 11 January 2007").
-    """
-    if matrix.selection is not None:
-        scope = f"selected instruments ({', '.join(matrix.selection)})"
-    else:
-        scope = SCOPE_LABELS[matrix.scope]
-    compared = f", compared with {comparison.instrument.short_name}" if comparison else ""
-    if as_of:
-        compared += f", the law as of {as_of}"
-    if state_name:
-        scope = f"{scope} binding {state_name}"
-    if matrix.evidence != Evidence.DEFAULT:
-        compared += f", evidence: {EVIDENCE_LABELS[matrix.evidence]}"
-    return (
-        f"Space Security Treaty Gaps, coverage matrix, scope: {scope}{compared}, "
-        f"{release_label}, {url}"
-    )

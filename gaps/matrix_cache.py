@@ -21,16 +21,9 @@ from django.utils import timezone
 from events.models import Event
 
 from . import dated, for_state
+from .draft_comparison import DraftComparison, compare_with_draft
 from .evidence import Evidence
-from .matrix import (
-    DraftComparison,
-    InstrumentInfo,
-    Matrix,
-    Scope,
-    build_matrix,
-    compare_with_draft,
-    fetch_catalogue,
-)
+from .matrix import InstrumentInfo, Matrix, Scope, build_matrix, fetch_catalogue
 
 CACHE_SECONDS = 24 * 60 * 60
 

@@ -20,7 +20,8 @@ from provisions.models import (
 )
 from states.models import Participation, ParticipationList
 
-from . import dated, for_state, matrix, matrix_cache, verdicts
+from . import dated, for_state, matrix_cache, verdicts
+from .draft_comparison import citation
 from .evidence import EVIDENCE_CHOICES, cell_summary
 from .forms import COMPARABLE, EvidenceForm, MatrixForm
 from .matrix import (
@@ -114,7 +115,7 @@ def home(request: HttpRequest) -> HttpResponse:
         contested=verdicts.get_contested(token),
         restriction=restriction,
         caveat=for_state.CAVEAT,
-        citation=matrix.citation(
+        citation=citation(
             shown,
             ctx["release_label"],
             permalink,

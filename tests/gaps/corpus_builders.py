@@ -7,7 +7,8 @@ import datetime
 from pathlib import Path
 from typing import Any
 
-from gaps.corpus import Corpus, read_corpus, write_corpus
+from gaps.corpus import Corpus, read_corpus
+from gaps.corpus_export import write_corpus
 
 
 def provision(slug: str, label: str, text: str = "Some text.", **fields: Any) -> dict[str, Any]:

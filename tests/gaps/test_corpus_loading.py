@@ -12,7 +12,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from gaps.corpus import dump_corpus, read_corpus, write_corpus
+from gaps.corpus import read_corpus
+from gaps.corpus_export import dump_corpus, write_corpus
 from gaps.models import Release
 from instruments.models import Instrument
 from provisions.models import Coverage, Provision, ThreatCategory

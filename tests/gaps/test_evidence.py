@@ -8,8 +8,9 @@ import io
 import pytest
 from pytest_django.asserts import assertContains
 
+from gaps.draft_comparison import compare_with_draft
 from gaps.evidence import Evidence
-from gaps.matrix import Scope, build_matrix, compare_with_draft, fetch_catalogue
+from gaps.matrix import Scope, build_matrix, fetch_catalogue
 from tests.gaps.evidence_builders import evidence_corpus
 
 pytestmark = pytest.mark.django_db

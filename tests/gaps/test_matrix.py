@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from gaps import matrix
-from gaps.matrix import Scope, build_matrix, compare_with_draft, fetch_catalogue
+from gaps import draft_comparison, gap_explanations, matrix
+from gaps.draft_comparison import compare_with_draft
+from gaps.matrix import Scope, build_matrix, fetch_catalogue
 from tests.conftest import make_category, make_coverage, make_instrument, make_provision
 
 pytestmark = pytest.mark.django_db
@@ -129,7 +130,7 @@ def test_a_gap_shows_its_first_closest_provisions_and_counts_the_rest(client):
     assert (row.closest_total, row.closest_more) == (7, 2)
     html = client.get("/").content.decode()
     assert "And 2 more provisions at this level" in html
-    assert html.count('class="rationale"') == matrix.CLOSEST_SHOWN
+    assert html.count('class="rationale"') == gap_explanations.CLOSEST_SHOWN
 
 
 def test_closest_provisions_leave_out_superseded_drafts(known):
@@ -222,7 +223,7 @@ def test_category_without_any_instrument_in_scope_is_a_gap(db):
 
 def test_citation_names_scope_corpus_and_address(known):
     result = build_matrix(fetch_catalogue(), Scope.DRAFTS)
-    text = matrix.citation(result, "corpus 1.0 (1 May 2026)", "http://x/?scope=drafts")
+    text = draft_comparison.citation(result, "corpus 1.0 (1 May 2026)", "http://x/?scope=drafts")
     assert text == (
         "Space Security Treaty Gaps, coverage matrix, scope: binding instruments in force, "
         "signed treaties not in force, drafts and proposals, corpus 1.0 (1 May 2026), "
@@ -232,5 +233,5 @@ def test_citation_names_scope_corpus_and_address(known):
 
 def test_citation_of_a_what_if_set_lists_the_instruments(known):
     result = build_matrix(fetch_catalogue(), Scope.CUSTOM, ("ost", "ptbt"))
-    text = matrix.citation(result, "unreleased corpus", "http://x/")
+    text = draft_comparison.citation(result, "unreleased corpus", "http://x/")
     assert "scope: selected instruments (ost, ptbt)" in text

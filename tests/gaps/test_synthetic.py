@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from gaps.corpus import dump_corpus
+from gaps.corpus_export import dump_corpus
 from gaps.validation import validate_corpus
 from instruments.models import Instrument
 from provisions.models import Capability, Coverage, Provision, ThreatCategory, Topic

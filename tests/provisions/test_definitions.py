@@ -6,7 +6,8 @@ import pytest
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
 
-from gaps.corpus import read_corpus, write_corpus
+from gaps.corpus import read_corpus
+from gaps.corpus_export import write_corpus
 from gaps.validation import validate_corpus
 from provisions.models import DefinedTerm
 from tests.conftest import make_instrument, make_provision

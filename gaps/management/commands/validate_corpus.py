@@ -6,7 +6,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from gaps.corpus import CorpusError, dump_corpus, read_corpus
+from gaps.corpus import CorpusError, read_corpus
+from gaps.corpus_export import dump_corpus
 from gaps.models import Release
 from gaps.validation import validate_corpus
 
