@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -194,17 +195,25 @@ class LoadStats:
         setattr(self, outcome, getattr(self, outcome) + 1)
 
 
+# The change reason the history records for each row a load writes, so that the page of
+# changes between releases can say an edit was the loading of a release.
+LOAD_REASON: ContextVar[str] = ContextVar("load_reason", default="")
+
+
 def _upsert(model: type[Model], lookup: dict, values: dict, stats: LoadStats) -> Model:
     """Create or update one row, saving only when a value differs, so reloads change nothing."""
     obj = model.objects.filter(**lookup).first()
     if obj is None:
-        obj = model.objects.create(**lookup, **values)
+        obj = model(**lookup, **values)
+        obj._change_reason = LOAD_REASON.get() or None
+        obj.save(force_insert=True)
         stats.count("created")
         return obj
     changed = [name for name, value in values.items() if getattr(obj, name) != value]
     if changed:
         for name in changed:
             setattr(obj, name, values[name])
+        obj._change_reason = LOAD_REASON.get() or None
         obj.save()
         stats.count("updated")
     else:
@@ -232,6 +241,14 @@ def load_corpus(
     Nothing is deleted.
     """
     stats = LoadStats()
+    reason = LOAD_REASON.set(f"loaded with corpus release {corpus.version}"[:100])
+    try:
+        return _load(corpus, progress, stats)
+    finally:
+        LOAD_REASON.reset(reason)
+
+
+def _load(corpus: Corpus, progress: Callable[[str], None], stats: LoadStats) -> LoadStats:
     with transaction.atomic():
         topics = {
             item["slug"]: _upsert(

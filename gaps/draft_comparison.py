@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from .evidence import EVIDENCE_LABELS, Evidence
@@ -69,15 +70,13 @@ def compare_with_draft(
     return DraftComparison(instrument, closes, stays_open)
 
 
-def citation(
+def matrix_title(
     matrix: Matrix,
-    release_label: str,
-    url: str,
     comparison: DraftComparison | None = None,
     as_of: str | None = None,
     state_name: str | None = None,
 ) -> str:
-    """How to cite the view being shown, e.g. in a delegation's working paper.
+    """What a matrix view shows, as a citation names it.
 
     `as_of` names the date of a dated view ("the law as of 11 January 2007").
     """
@@ -92,7 +91,24 @@ def citation(
         scope = f"{scope} binding {state_name}"
     if matrix.evidence != Evidence.DEFAULT:
         compared += f", evidence: {EVIDENCE_LABELS[matrix.evidence]}"
-    return (
-        f"Space Security Treaty Gaps, coverage matrix, scope: {scope}{compared}, "
-        f"{release_label}, {url}"
-    )
+    return f"Space Security Treaty Gaps, coverage matrix, scope: {scope}{compared}"
+
+
+def citation(
+    matrix: Matrix,
+    release_label: str,
+    url: str,
+    comparison: DraftComparison | None = None,
+    as_of: str | None = None,
+    state_name: str | None = None,
+    *,
+    accessed: datetime.date | None = None,
+    warning: str = "",
+) -> str:
+    """How to cite the view being shown, e.g. in a delegation's working paper: what it
+    shows, the data (`release_label`), its address, the access date and, when some levels
+    rest on text not checked against an official source, the warning saying so."""
+    text = f"{matrix_title(matrix, comparison, as_of, state_name)}, {release_label}, {url}"
+    if accessed is not None:
+        text += f", accessed {accessed.isoformat()}"
+    return f"{text}. {warning}" if warning else text

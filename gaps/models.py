@@ -1,20 +1,49 @@
 from __future__ import annotations
 
+import datetime
 import uuid
 
 from django.db import connections, models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
+from django.urls import reverse
 from django.utils import timezone
+
+from instruments.models import Instrument
+from provisions.models import Coverage, Provision, ProvisionText, ThreatCategory
+
+# The data a citation names: the matrix and the provisions' texts. Every change to them,
+# in the admin, a script or the loader, is recorded in their history.
+CITED_HISTORIES = {
+    "instrument": Instrument,
+    "provision": Provision,
+    "text": ProvisionText,
+    "category": ThreatCategory,
+    "coverage": Coverage,
+}
 
 
 class ReleaseQuerySet(models.QuerySet):
+    def with_edits(self) -> ReleaseQuerySet:
+        """Annotate each release with the latest edit of the cited data made after it was
+        loaded (`Release.edited_to`), in the same query."""
+        return self.annotate(
+            **{
+                f"last_{name}_edit": Subquery(
+                    model.history.filter(history_date__gt=OuterRef("loaded_at"))
+                    .order_by("-history_date")
+                    .values("history_date")[:1]
+                )
+                for name, model in CITED_HISTORIES.items()
+            }
+        )
+
     def current(self) -> Release | None:
-        """The most recently loaded corpus release (one query)."""
-        return self.order_by("-loaded_at", "-pk").first()
+        """The most recently loaded corpus release, with its edits since (one query)."""
+        return self.with_edits().order_by("-loaded_at", "-pk").first()
 
     def of_version(self, version: str) -> Release | None:
-        """The latest load of a version (one query)."""
-        return self.filter(version=version).order_by("-loaded_at", "-pk").first()
+        """The latest load of a version, with its edits since (one query)."""
+        return self.with_edits().filter(version=version).order_by("-loaded_at", "-pk").first()
 
 
 class Release(models.Model):
@@ -42,6 +71,25 @@ class Release(models.Model):
 
     def __str__(self) -> str:
         return f"Corpus {self.version} ({self.date:%d %B %Y})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("gaps:release", args=[self.version])
+
+    @property
+    def citation_label(self) -> str:
+        """How a citation names the data: "corpus release 2026.11.0 (22 November 2026)", and
+        "... with edits to 2026-12-03" once the data has changed since it was loaded."""
+        label = f"corpus release {self.version} ({self.date.day} {self.date:%B %Y})"
+        if self.edited_to is not None:
+            label += f" with edits to {timezone.localdate(self.edited_to).isoformat()}"
+        return label
+
+    @property
+    def edited_to(self) -> datetime.datetime | None:
+        """When the data cited was last changed after this release was loaded, or None if it
+        is still the release; known only for a release read `with_edits()`."""
+        edits = [getattr(self, f"last_{name}_edit", None) for name in CITED_HISTORIES]
+        return max((edit for edit in edits if edit is not None), default=None)
 
 
 class DataVersionQuerySet(models.QuerySet):

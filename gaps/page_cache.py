@@ -29,6 +29,7 @@ from django.core.cache import cache
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
 from .models import DataVersion
@@ -48,8 +49,10 @@ def data_version(request: HttpRequest) -> str:
 
 
 def page_key(token: str, address: str) -> str:
+    """The key of an answer: the data version, the day (a page's citation gives the date it
+    was accessed) and the address."""
     digest = hashlib.sha256(address.encode()).hexdigest()[:32]
-    return f"gaps:page:{token}:{digest}"
+    return f"gaps:page:{token}:{timezone.localdate().isoformat()}:{digest}"
 
 
 class PageCacheMiddleware:

@@ -1,8 +1,9 @@
 """Each corpus release's matrix, recorded when it is loaded, and what changed between two.
 
 The record is plain data (JSON): the level of every cell of the matrix of all instruments,
-and each category's strongest level and gap in the in-force scope and in the whole corpus.
-Comparing two records says which cells and which gaps changed; it does not say which edit
+the evidence behind it (records made before evidence was recorded have none), and each
+category's strongest level and gap in the in-force scope and in the whole corpus. Comparing
+two records says which cells and which gaps changed; `gaps.release_edits` says which edits
 changed them.
 """
 
@@ -38,6 +39,11 @@ def snapshot() -> dict[str, Any]:
             for row in everything.rows
             for slug, cell in row.cells.items()
         },
+        "evidence": {
+            f"{row.category.slug}|{slug}": cell.evidence
+            for row in everything.rows
+            for slug, cell in row.cells.items()
+        },
     }
 
 
@@ -52,6 +58,17 @@ class CellChange:
     instrument: str
     before: str | None
     after: str | None
+    before_evidence: str | None = None  # None: no cell, or a record without evidence
+    after_evidence: str | None = None
+    key: str = ""  # "category-slug|instrument-slug"
+
+    @property
+    def level_changed(self) -> bool:
+        return self.before != self.after
+
+    @property
+    def evidence_changed(self) -> bool:
+        return self.before_evidence != self.after_evidence
 
 
 @dataclass(frozen=True)
@@ -60,6 +77,7 @@ class GapChange:
     scope: str
     before: bool | None  # None: the category did not exist
     after: bool | None
+    slug: str = ""
 
 
 @dataclass
@@ -75,10 +93,14 @@ def compare(old: dict[str, Any], new: dict[str, Any]) -> Changes:
     names = {**old.get("instruments", {}), **new.get("instruments", {})}
     categories = {**old.get("categories", {}), **new.get("categories", {})}
     old_cells, new_cells = old.get("cells", {}), new.get("cells", {})
+    # Evidence is compared only when both records hold it.
+    with_evidence = "evidence" in old and "evidence" in new
+    old_evidence, new_evidence = old.get("evidence", {}), new.get("evidence", {})
     cells = []
     for key in sorted(set(old_cells) | set(new_cells)):
         before, after = old_cells.get(key), new_cells.get(key)
-        if before != after:
+        was, now = old_evidence.get(key), new_evidence.get(key)
+        if before != after or (with_evidence and was != now):
             category, instrument = key.split("|", 1)
             cells.append(
                 CellChange(
@@ -86,6 +108,9 @@ def compare(old: dict[str, Any], new: dict[str, Any]) -> Changes:
                     names.get(instrument, instrument),
                     before,
                     after,
+                    was,
+                    now,
+                    key,
                 )
             )
     gaps = []
@@ -96,7 +121,7 @@ def compare(old: dict[str, Any], new: dict[str, Any]) -> Changes:
             was = before[key] if before else None
             now = after[key] if after else None
             if was != now:
-                gaps.append(GapChange(data["name"], scope, was, now))
+                gaps.append(GapChange(data["name"], scope, was, now, slug))
     old_names, new_names = old.get("instruments", {}), new.get("instruments", {})
     return Changes(
         cells,

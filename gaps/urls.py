@@ -2,6 +2,7 @@ from django.urls import path
 from django.views.generic import RedirectView
 
 from . import (
+    citations,
     crosswalk_views,
     event_views,
     position_views,
@@ -29,6 +30,13 @@ urlpatterns = [
     path("events/<slug:slug>/", event_views.event_detail, name="event"),
     path("timeline/", timeline_views.timeline, name="timeline"),
     path("changes/", release_views.changes, name="changes"),
+    path("releases/<str:version>.json", release_views.release_json, name="release_json"),
+    path("releases/<str:version>/", release_views.release_detail, name="release"),
+    path(
+        "cite/<slug:instrument_slug>/<slug:slug>/",
+        citations.provision_citation,
+        name="provision_citation",
+    ),
     path("states/", state_views.state_list, name="state_list"),
     path("states/compare/", state_views.state_compare, name="state_compare"),
     path("states/<str:code>/", state_views.state_detail, name="state"),

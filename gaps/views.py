@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from instruments.models import Instrument, Status, can_prohibit
+from lib.citations import download
 from provisions import languages
 from provisions.languages import held_table
 from provisions.models import (
@@ -21,7 +22,15 @@ from provisions.models import (
 from states.models import Participation, ParticipationList
 
 from . import dated, for_state, matrix_cache, verdicts
-from .draft_comparison import citation
+from .citations import (
+    accessed,
+    citation_format_error,
+    format_links,
+    matrix_reference,
+    matrix_warning,
+    release_label,
+)
+from .draft_comparison import citation, matrix_title
 from .evidence import EVIDENCE_CHOICES, cell_summary
 from .forms import COMPARABLE, EvidenceForm, MatrixForm
 from .matrix import (
@@ -37,12 +46,6 @@ from .page_cache import data_version
 from .position_views import claims_about
 
 SCOPES = [Scope.IN_FORCE, Scope.DRAFTS, Scope.ALL]
-
-
-def release_label(release: Release | None) -> str:
-    if release is None:
-        return "unreleased corpus"
-    return f"corpus {release.version} ({release.date.day} {release.date:%B %Y})"
 
 
 def _what_if_groups(
@@ -104,6 +107,13 @@ def home(request: HttpRequest) -> HttpResponse:
     )
     permalink = request.build_absolute_uri(query.path())
     as_of = dated.long_date(query.as_of) if query.as_of else None
+    state_name = restriction.state.name if restriction else None
+    if "cite" in request.GET:
+        if error := citation_format_error(request):
+            return error
+        title = matrix_title(shown, comparison, as_of, state_name)
+        reference = matrix_reference(shown, title, permalink, release)
+        return download(reference, request.GET["cite"])
     ctx.update(
         query=query,
         matrix=shown,
@@ -121,7 +131,12 @@ def home(request: HttpRequest) -> HttpResponse:
             permalink,
             comparison,
             as_of,
-            restriction.state.name if restriction else None,
+            state_name,
+            accessed=accessed(),
+            warning=matrix_warning(shown),
+        ),
+        citation_downloads=format_links(
+            f"{reverse('gaps:home')}?{query.querystring() + '&' if query.querystring() else ''}"
         ),
         what_if_groups=_what_if_groups(
             catalogue, {column.instrument.slug for column in shown.columns}

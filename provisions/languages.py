@@ -22,11 +22,19 @@ from .models import (
     LANGUAGE_NAMES,
     NATIVE_NAMES,
     READING_LANGUAGES,
+    Provenance,
     Provision,
     ProvisionText,
 )
 
 MAX_PARALLEL = 3
+CITATION_WARNINGS = {
+    Provenance.OFFICIAL: "",
+    Provenance.UNVERIFIED: "Unverified transcription, not checked against the official text: "
+    "consult the official document before quoting.",
+    Provenance.SUMMARY: "A summary, not the text of the instrument: consult the official "
+    "document before quoting.",
+}
 
 
 class LanguageError(ValueError):
@@ -53,6 +61,12 @@ class Version:
     @property
     def is_english(self) -> bool:
         return self.lang == ENGLISH
+
+    @property
+    def citation_warning(self) -> str:
+        """What a citation of this text must say when it was not checked against an official
+        source, so that nobody quotes it as if it had been; "" for official text."""
+        return CITATION_WARNINGS.get(self.provenance, CITATION_WARNINGS[Provenance.UNVERIFIED])
 
 
 @dataclass(frozen=True)

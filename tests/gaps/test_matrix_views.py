@@ -6,6 +6,7 @@ import datetime
 import re
 
 import pytest
+from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
 from gaps.models import Release
@@ -143,12 +144,13 @@ def test_page_carries_a_legend_scope_form_and_region_for_scrolling(client, known
 def test_page_shows_corpus_version_and_citation(client, known):
     Release.objects.create(version="2026.11.0", date=datetime.date(2026, 11, 22), digest="x")
     response = client.get("/", {"scope": "drafts"})
-    assertContains(response, "Corpus 2026.11.0 (22 November 2026)")
+    assertContains(response, "Corpus release 2026.11.0 (22 November 2026)")
     assertContains(
         response,
         "Space Security Treaty Gaps, coverage matrix, scope: binding instruments in force, "
-        "signed treaties not in force, drafts and proposals, corpus 2026.11.0 (22 November 2026), "
-        "http://testserver/?scope=drafts",
+        "signed treaties not in force, drafts and proposals, corpus release 2026.11.0 "
+        "(22 November 2026), http://testserver/?scope=drafts, accessed "
+        f"{timezone.localdate().isoformat()}",
     )
 
 

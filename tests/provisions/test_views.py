@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from gaps.models import Release
 from provisions.models import Provision
@@ -195,8 +196,9 @@ def test_provision_page_gives_a_citation_with_the_corpus_version_and_a_copy_butt
     assert (
         '<p class="citation" id="citation-text">Outer Space Treaty (Treaty on Principles '
         "Governing the Activities of States in Outer Space), Article IV, paragraph 1, "
-        "A/RES/2222 (XXI), English text. Space Security Treaty Gaps, corpus 2026.11.0, "
-        "http://testserver/instruments/ost/art-4-para-1/</p>"
+        "A/RES/2222 (XXI), English text. Space Security Treaty Gaps, corpus release 2026.11.0 "
+        "(22 November 2026), http://testserver/instruments/ost/art-4-para-1/, accessed "
+        f'<span class="accessed">{timezone.localdate().isoformat()}</span>.</p>'
     ) in content
     # Without JavaScript the button stays hidden and the citation is plain, selectable text.
     assert 'data-copy-target="citation-text" hidden>Copy citation</button>' in content
