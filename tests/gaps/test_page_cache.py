@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import gzip
 
 import pytest
@@ -9,6 +10,7 @@ from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from gaps.models import DataVersion
 from gaps.roles import EDITORS
@@ -158,3 +160,11 @@ def test_a_signed_in_editor_and_an_anonymous_reader_share_one_cached_page(client
         assert "csrfmiddlewaretoken" not in page
         assert "Log out" not in page
         assert "Set-Cookie" not in cached and "Set-Cookie" not in computed
+
+
+def test_a_page_cached_yesterday_is_made_again_today_for_its_access_date(client, monkeypatch):
+    cast()
+    monkeypatch.setattr(timezone, "localdate", lambda *args: datetime.date(2026, 12, 2))
+    assert "accessed 2026-12-02" in client.get("/").content.decode()
+    monkeypatch.setattr(timezone, "localdate", lambda *args: datetime.date(2026, 12, 3))
+    assert "accessed 2026-12-03" in client.get("/").content.decode()
