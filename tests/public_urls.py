@@ -126,9 +126,15 @@ def _value_pools() -> tuple[dict[str, list[str]], list[str], list[str]]:
         if model._meta.app_label not in PROJECT_APPS:
             continue
         all_pks += [str(pk) for pk in model._default_manager.values_list("pk", flat=True)[:5]]
+        fields = model._meta.fields
         if any(field.name == "code" for field in model._meta.fields):
             codes = list(model._default_manager.values_list("code", flat=True)[:10])
             by_name.setdefault("code", []).extend(codes)
+        # A corpus release is addressed by its version ("2026.11.0"), a text field; the
+        # optimistic-locking `version` of other models is a number.
+        if any(f.name == "version" and f.get_internal_type() == "CharField" for f in fields):
+            versions = list(model._default_manager.values_list("version", flat=True)[:10])
+            by_name.setdefault("version", []).extend(versions)
         if not any(field.name == "slug" for field in model._meta.fields):
             continue
         slugs = list(model._default_manager.values_list("slug", flat=True)[:10])
