@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 from lib import csv_export
 
 from . import dated, for_state, matrix_cache, verdicts
+from .citations import release_label
 from .dated import DatedCatalogue
 from .draft_comparison import DraftComparison
 from .evidence_api import EVIDENCE_CSV_COLUMNS, add_evidence, evidence_columns
@@ -59,6 +60,8 @@ def matrix_data(
         "selection": list(shown.selection) if shown.selection is not None else None,
         "corpus_version": release.version if release else None,
         "corpus_date": release.date.isoformat() if release else None,
+        # "corpus release 2026.11.0 (22 November 2026) with edits to 2026-12-03", as cited.
+        "corpus_citation": release_label(release),
         "levels": LEVELS,
         "instruments": [
             {

@@ -24,6 +24,7 @@ def test_json_has_the_documented_shape(client, known):
     data = response.json()
     assert data["scope"] == "in_force"
     assert data["corpus_version"] == "2026.11.0"
+    assert data["corpus_citation"] == "corpus release 2026.11.0 (22 November 2026)"
     assert data["levels"] == ["prohibits", "restricts", "guidance", "indirect"]
     assert [item["slug"] for item in data["instruments"]] == ["ost", "ptbt"]
     ost = data["instruments"][0]
