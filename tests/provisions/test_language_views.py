@@ -87,7 +87,8 @@ def test_an_unknown_language_is_a_400_naming_the_parameter(client, ost):
 def test_the_citation_names_the_language_of_the_text_cited(client, ost):
     chinese = body(client.get("/instruments/ost/art-4-para-1/?lang=zh"))
     assert "Article IV, paragraph 1, A/RES/2222 (XXI), Chinese text." in chinese
-    assert "/instruments/ost/art-4-para-1/?lang=zh</p>" in chinese
+    assert "/instruments/ost/art-4-para-1/?lang=zh, accessed" in chinese
+    assert 'href="/cite/ost/art-4-para-1/?cite=ris&amp;lang=zh"' in chinese
     english = body(client.get("/instruments/ost/art-4-para-1/"))
     assert "A/RES/2222 (XXI), English text." in english
 
