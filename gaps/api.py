@@ -79,6 +79,7 @@ def matrix_data(
                 "url": absolute(row.category.url),
                 "strongest": row.strongest,
                 "gap": row.gap,
+                "gap_kind": row.gap_kind,
                 "contested_by": contested.row(row.category.slug),
                 "cells": {
                     slug: {
@@ -187,6 +188,8 @@ CSV_HEADER = [
     "contested_by",
     "category_contested_by",
     *EVIDENCE_CSV_COLUMNS,
+    # Appended last so that readers of the columns before it are unaffected.
+    "category_gap_kind",
 ]
 
 
@@ -233,6 +236,7 @@ def matrix_csv(request: HttpRequest) -> HttpResponse:
                     "; ".join(contested.cell(row.category.slug, column.instrument.slug)),
                     "; ".join(contested.row(row.category.slug)),
                     *evidence_columns(row, cell, shown.evidence),
+                    row.gap_kind or "",
                 ]
             )
     return response
