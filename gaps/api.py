@@ -82,6 +82,7 @@ def matrix_data(
                 "url": absolute(row.category.url),
                 "strongest": row.strongest,
                 "gap": row.gap,
+                "gap_kind": row.gap_kind,
                 "contested_by": contested.row(row.category.slug),
                 "cells": {
                     slug: {
@@ -190,6 +191,8 @@ CSV_HEADER = [
     "contested_by",
     "category_contested_by",
     *EVIDENCE_CSV_COLUMNS,
+    # Appended last so that readers of the columns before it are unaffected.
+    "category_gap_kind",
 ]
 
 
@@ -236,6 +239,7 @@ def matrix_csv(request: HttpRequest) -> HttpResponse:
                     "; ".join(contested.cell(row.category.slug, column.instrument.slug)),
                     "; ".join(contested.row(row.category.slug)),
                     *evidence_columns(row, cell, shown.evidence),
+                    row.gap_kind or "",
                 ]
             )
     return response

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from instruments.models import Kind
+
 from .evidence import EVIDENCE_LABELS, Evidence
 from .matrix import (
     SCOPE_LABELS,
@@ -112,3 +114,15 @@ def citation(
     if accessed is not None:
         text += f", accessed {accessed.isoformat()}"
     return f"{text}. {warning}" if warning else text
+
+
+def newest_draft_treaty(comparable: list[InstrumentInfo]) -> InstrumentInfo | None:
+    """The comparison the page offers first: the most recently tabled draft treaty that no
+    other supersedes, or else the most recent instrument that can be compared (None when
+    there is none). Undated ones come last; among equals, list order decides."""
+    replaced = {item.supersedes_id for item in comparable}
+    current = [item for item in comparable if item.pk not in replaced] or comparable
+    drafts = [item for item in current if item.kind == Kind.DRAFT_TREATY] or current
+    if not drafts:
+        return None
+    return max(drafts, key=lambda item: item.introduced_on or datetime.date.min)

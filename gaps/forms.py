@@ -226,3 +226,33 @@ class EvidenceForm(forms.Form):
 
     def clean_evidence(self) -> str:
         return self.cleaned_data["evidence"] or Evidence.DEFAULT
+
+
+class WhatIfForm(forms.Form):
+    """`choose=none`, the what-if's "Clear all": the page opens the what-if with every box
+    unticked. Only the page reads it; the matrix shown is the one the other parameters ask
+    for."""
+
+    CLEAR = "none"
+
+    choose = forms.ChoiceField(
+        choices=[(CLEAR, "No instrument ticked")],
+        required=False,
+        error_messages={"invalid_choice": f"Unknown choice. Use choose={CLEAR} or leave it out."},
+    )
+
+    @classmethod
+    def from_request(cls, request: HttpRequest) -> WhatIfForm:
+        try:
+            values = request.GET.getlist("choose")
+        except TooManyFieldsSent:
+            values = []
+        form = cls({"choose": values[0] if values else ""})
+        if len(values) > 1:
+            form.is_valid()
+            form.add_error("choose", "Give this parameter only once.")
+        return form
+
+    @property
+    def clear(self) -> bool:
+        return self.is_valid() and self.cleaned_data["choose"] == self.CLEAR

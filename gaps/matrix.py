@@ -13,6 +13,7 @@ in the database); `gaps.matrix_cache` caches the results.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Case, CharField, Count, F, Max, Q, Value, When
@@ -76,6 +77,19 @@ GROUP_OF_STATUS = {status: key for key, _, statuses in STATUS_GROUPS for status 
 GROUP_ORDER = {key: index for index, (key, _, _) in enumerate(STATUS_GROUPS)}
 
 LEVELS: list[str] = [level.value for level in Level]  # strongest first
+
+
+class GapKind:
+    """What a gap row still has: voluntary guidance on the threat, or not even that."""
+
+    GUIDANCE = "voluntary_guidance"
+    NO_GUIDANCE = "no_guidance"
+
+
+GAP_KIND_LABELS = {
+    GapKind.GUIDANCE: "with voluntary guidance",
+    GapKind.NO_GUIDANCE: "no voluntary guidance",
+}
 LEVEL_FOR_RANK = {rank: level.value for level, rank in LEVEL_RANK.items()}
 
 
@@ -89,6 +103,9 @@ class InstrumentInfo:
     binding: bool
     supersedes_id: int | None
     url: str
+    # With defaults: a catalogue cached before these fields existed still unpickles.
+    kind: str = ""
+    introduced_on: datetime.date | None = None  # tabled, or else adopted
 
     @property
     def group(self) -> str:
@@ -163,6 +180,15 @@ class Row:
     def closest_more(self) -> int:
         return self.closest_total - len(self.closest)
 
+    @property
+    def gap_kind(self) -> str | None:
+        """For a gap: whether a counting instrument gives voluntary guidance on it (None when
+        the row is not a gap). Guidance never closes a gap; it says the threat is not bare."""
+        if not self.gap:
+            return None
+        guided = any(cell.counts and cell.level == Level.GUIDANCE for cell in self.cells.values())
+        return GapKind.GUIDANCE if guided else GapKind.NO_GUIDANCE
+
 
 @dataclass
 class Matrix:
@@ -188,6 +214,15 @@ class Matrix:
     def scope_label(self) -> str:
         return SCOPE_LABELS[self.scope]
 
+    @property
+    def tells_guidance_apart(self) -> bool:
+        """Whether the page marks each gap as with or without voluntary guidance: when a
+        non-binding instrument counts, or some gap has guidance. In the binding scopes
+        "no voluntary guidance" on every gap would only repeat what the scope excludes."""
+        return any(
+            column.counts and not column.instrument.binding for column in self.columns
+        ) or any(row.gap_kind == GapKind.GUIDANCE for row in self.rows)
+
     def row(self, category_slug: str) -> Row | None:
         return next((row for row in self.rows if row.category.slug == category_slug), None)
 
@@ -202,7 +237,15 @@ def cell_url(category_slug: str, instrument_slug: str) -> str:
 def fetch_catalogue() -> list[InstrumentInfo]:
     """Every published instrument in column order (one query)."""
     rows = Instrument.objects.published().values_list(
-        "pk", "slug", "short_name", "status", "binding", "supersedes_id"
+        "pk",
+        "slug",
+        "short_name",
+        "status",
+        "binding",
+        "supersedes_id",
+        "kind",
+        "tabled_on",
+        "adopted_on",
     )
     labels = dict(Status.choices)
     catalogue = [
@@ -215,8 +258,10 @@ def fetch_catalogue() -> list[InstrumentInfo]:
             binding=binding,
             supersedes_id=supersedes_id,
             url=reverse("provisions:instrument", args=[slug]),
+            kind=kind,
+            introduced_on=tabled_on or adopted_on,
         )
-        for pk, slug, name, status, binding, supersedes_id in rows
+        for pk, slug, name, status, binding, supersedes_id, kind, tabled_on, adopted_on in rows
     ]
     # Stable: within a group the model's ordering (position, slug) stays.
     return sorted(catalogue, key=lambda item: GROUP_ORDER[item.group])

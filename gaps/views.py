@@ -22,6 +22,7 @@ from provisions.models import (
 from states.models import Participation, ParticipationList
 
 from . import dated, for_state, matrix_cache, verdicts
+from .answer import answer_for
 from .citations import (
     accessed,
     citation_format_error,
@@ -30,9 +31,9 @@ from .citations import (
     matrix_warning,
     release_label,
 )
-from .draft_comparison import citation, matrix_title
+from .draft_comparison import citation, matrix_title, newest_draft_treaty
 from .evidence import EVIDENCE_CHOICES, cell_summary
-from .forms import COMPARABLE, EvidenceForm, MatrixForm
+from .forms import COMPARABLE, EvidenceForm, MatrixForm, MatrixQuery, WhatIfForm
 from .matrix import (
     SCOPE_CHOICES,
     SCOPE_LABELS,
@@ -49,15 +50,39 @@ SCOPES = [Scope.IN_FORCE, Scope.DRAFTS, Scope.ALL]
 
 
 def _what_if_groups(
-    catalogue: list[InstrumentInfo], checked: set[str]
-) -> list[tuple[str, list[tuple[InstrumentInfo, bool]]]]:
-    """The what-if checkboxes, grouped by status like the matrix's columns."""
+    catalogue: list[InstrumentInfo], checked: set[str], query: MatrixQuery | None = None
+) -> list[tuple[str, list[tuple[InstrumentInfo, bool, str]]]]:
+    """The what-if checkboxes, grouped by status like the matrix's columns, each with the
+    address of its "only this": the matrix of that instrument alone, the filters kept."""
+    base = query or MatrixQuery(Scope.DEFAULT, None, None)
     groups = []
     for key, label, _ in STATUS_GROUPS:
-        items = [(item, item.slug in checked) for item in catalogue if item.group == key]
+        items = [
+            (
+                item,
+                item.slug in checked,
+                dataclasses.replace(base, selection=(item.slug,), compare=None).path(),
+            )
+            for item in catalogue
+            if item.group == key
+        ]
         if items:
             groups.append((label, items))
     return groups
+
+
+def _scope_links(query: MatrixQuery) -> list[tuple[str, str]]:
+    """While a what-if set is shown: each scope's label and address, the filters kept."""
+    return [
+        (label, dataclasses.replace(query, scope=scope, selection=None, compare=None).path())
+        for scope, label in SCOPE_CHOICES
+    ]
+
+
+def _clear_path(query: MatrixQuery) -> str:
+    """The what-if's "Clear all": this view, with every box unticked."""
+    path = query.path()
+    return f"{path}{'&' if '?' in path else '?'}choose={WhatIfForm.CLEAR}#what-if"
 
 
 @require_safe
@@ -70,17 +95,22 @@ def home(request: HttpRequest) -> HttpResponse:
     token = data_version(request)
     catalogue = matrix_cache.get_catalogue(token)
     form = MatrixForm.from_request(request, catalogue)
+    what_if = WhatIfForm.from_request(request)
     release = Release.objects.current()
+    comparable = [item for item in catalogue if item.status in COMPARABLE]
+    newest = newest_draft_treaty(comparable)
     ctx: dict = {
         "form": form,
+        "what_if_form": what_if,
         "release": release,
         "release_label": release_label(release),
         "scope_choices": SCOPE_CHOICES,
         "evidence_choices": EVIDENCE_CHOICES,
-        "comparable": [item for item in catalogue if item.status in COMPARABLE],
+        "comparable": comparable,
+        "default_compare": newest.slug if newest else None,
         "states": matrix_cache.get_states(token),
     }
-    if not form.is_valid():
+    if not form.is_valid() or not what_if.is_valid():
         ctx["what_if_groups"] = _what_if_groups(catalogue, set())
         return render(request, "gaps/home.html", ctx, status=400)
 
@@ -114,10 +144,12 @@ def home(request: HttpRequest) -> HttpResponse:
         title = matrix_title(shown, comparison, as_of, state_name)
         reference = matrix_reference(shown, title, permalink, release)
         return download(reference, request.GET["cite"])
+    checked = set() if what_if.clear else {column.instrument.slug for column in shown.columns}
     ctx.update(
         query=query,
         matrix=shown,
         comparison=comparison,
+        answer=answer_for(shown, comparison, as_of=query.as_of, state_name=state_name),
         dated=dated_view,
         event_counts=matrix_cache.get_event_counts(token),
         undated_path=dataclasses.replace(query, as_of=None).path(),
@@ -138,9 +170,10 @@ def home(request: HttpRequest) -> HttpResponse:
         citation_downloads=format_links(
             f"{reverse('gaps:home')}?{query.querystring() + '&' if query.querystring() else ''}"
         ),
-        what_if_groups=_what_if_groups(
-            catalogue, {column.instrument.slug for column in shown.columns}
-        ),
+        what_if_groups=_what_if_groups(catalogue, checked, query),
+        what_if_open=bool(shown.selection) or what_if.clear,
+        clear_path=_clear_path(query),
+        scope_links=_scope_links(query) if shown.selection is not None else [],
     )
     return render(request, "gaps/home.html", ctx)
 
@@ -156,7 +189,11 @@ def gap_list(request: HttpRequest) -> HttpResponse:
     catalogue = matrix_cache.get_catalogue(token)
     release = Release.objects.current()
     scopes = [
-        (scope, matrix_cache.get_matrix(token, catalogue, scope, evidence=evidence))
+        (
+            scope,
+            matrix_cache.get_matrix(token, catalogue, scope, evidence=evidence),
+            MatrixQuery(scope, None, None, evidence=evidence).path(),
+        )
         for scope in SCOPES
     ]
     ctx = {

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
-from gaps.matrix import Matrix
+from gaps.matrix import GAP_KIND_LABELS, GapKind, Matrix
 from gaps.verdicts import Contested
 from provisions.templatetags.coverage_levels import coverage_badge as _coverage_badge
 from provisions.templatetags.coverage_levels import level_badge as _level_badge
@@ -48,7 +48,8 @@ def matrix_rows(
     contested: Contested | None = None,
     event_counts: dict[str, int] | None = None,
 ) -> SafeString:
-    """The matrix's table rows: a category's name, a cell per column, the strongest level.
+    """The matrix's table rows: a category's name, the strongest level (the answer, kept next
+    to the name so that it stays in view however many columns follow), a cell per column.
 
     With `event_counts` (category slug -> published events) a row links to its events.
 
@@ -58,6 +59,7 @@ def matrix_rows(
     """
     none_cell = format_html('<td class="cell empty">{}</td>', level_badge(None, "None"))
     contested = contested or Contested()
+    kinds = matrix.tells_guidance_apart
     rows = []
     for row in matrix.rows:
         slug = row.category.slug
@@ -81,9 +83,13 @@ def matrix_rows(
         ]
         gap = (
             format_html(
-                '<a class="gap" href="#why-{}"><strong>Gap</strong>'
+                '<a class="gap{}" href="#why-{}"><strong>Gap</strong>{}'
                 '<span class="visually-hidden">: why</span></a>',
+                f" gap-{row.gap_kind}" if kinds else "",
                 row.category.slug,
+                format_html('<span class="gap-kind">, {}</span>', GAP_KIND_LABELS[row.gap_kind])
+                if kinds
+                else "",
             )
             if row.gap
             else ""
@@ -101,18 +107,39 @@ def matrix_rows(
         )
         rows.append(
             format_html(
-                '<tr{}>\n      <th scope="row"><a href="{}">{}</a></th>\n      {}\n'
-                '      <td class="summary">{}\n        {}{}{}</td>\n    </tr>',
+                '<tr id="row-{}"{}>\n      <th scope="row"><a href="{}">{}</a></th>\n'
+                '      <td class="summary">{}\n        {}{}{}</td>\n      {}\n    </tr>',
+                slug,
                 format_html(' class="{}"', "gap-row") if row.gap else "",
                 row.category.url,
                 row.category.name,
-                format_html_join("\n      ", "{}", ((cell,) for cell in cells)),
                 coverage_badge(
                     row.strongest, row.strongest_evidence or "", row.strongest_qualifier
                 ),
                 gap,
                 contested_mark(contested.row(slug), f"category={slug}"),
                 events_link,
+                format_html_join("\n      ", "{}", ((cell,) for cell in cells)),
             )
         )
     return format_html_join("\n    ", "{}", ((row,) for row in rows))
+
+
+GAP_KIND_MEANINGS = {
+    GapKind.GUIDANCE: "No instrument in scope prohibits the threat, but voluntary guidance in "
+    "scope addresses it (a resolution or guidelines; binding provisions may also restrict it "
+    "in part).",
+    GapKind.NO_GUIDANCE: "No instrument in scope prohibits the threat, and none gives even "
+    "voluntary guidance on it; binding provisions may still restrict it in part.",
+}
+
+
+@register.inclusion_tag("gaps/_gap_legend.html")
+def gap_legend(matrix: Matrix) -> dict:
+    """`{% gap_legend matrix %}`: what "Gap" means and, where the matrix tells them apart,
+    a gap with voluntary guidance from one without."""
+    kinds = [
+        {"kind": kind, "label": GAP_KIND_LABELS[kind], "meaning": GAP_KIND_MEANINGS[kind]}
+        for kind in (GapKind.GUIDANCE, GapKind.NO_GUIDANCE)
+    ]
+    return {"kinds": kinds if matrix.tells_guidance_apart else []}

@@ -21,7 +21,9 @@ def test_matrix_rows_escape_names_and_mark_cells_superseded_or_empty():
     html = str(matrix_rows(_matrix_with_one_row("<script>x</script>", cells)))
     assert "<script>" not in html
     assert "&lt;script&gt;x&lt;/script&gt;" in html
-    assert html.startswith('<tr class="gap-row">')
+    assert html.startswith('<tr id="row-evil" class="gap-row">')
+    # The answer comes right after the category's name, before the cells.
+    assert html.index('<td class="summary">') < html.index('<td class="cell')
     assert '<td class="cell"><a href="/gaps/evil/a/">' in html
     assert "2 provisions</span>" in html and "1 provision</span>" in html
     assert '<td class="cell superseded"><a href="/gaps/evil/b/">' in html
