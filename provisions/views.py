@@ -52,7 +52,7 @@ def provision_list(request: HttpRequest) -> HttpResponse:
         else "",
         "sort_choices": SortChoices.choices,
         "export_query": _with(listing, format="csv"),
-        "api_query": listing.query.urlencode(),
+        "api_query": _with(listing, _all="1"),
     }
     return render(request, "provisions/provision_list.html", ctx, status=200 if listing.ok else 400)
 
