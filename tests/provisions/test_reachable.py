@@ -10,9 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize("path", ["/", "/provisions/", "/instruments/ost/", "/definitions/"])
-def test_every_page_links_the_comparison_form_the_crosswalk_and_the_instruments_json(
-    client, path
-):
+def test_every_page_links_the_comparison_form_the_crosswalk_and_the_instruments_json(client, path):
     cast()
     content = client.get(path).content.decode()
     assert 'href="/instruments/#compare-two"' in content
