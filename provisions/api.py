@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from instruments.models import Instrument
 
+from .json_export import json_response
 from .languages import held_languages
 from .listing import API_PAGE_SIZE, Links, Listing, paginate, row, validate
 from .models import Provision
@@ -29,11 +30,14 @@ def _page_url(request: HttpRequest, listing: Listing, number: int | None) -> str
 
 
 @require_GET
-def provisions_json(request: HttpRequest) -> JsonResponse:
-    """One page of the filtered provisions (`page`, `page_size` up to 100, default 50)."""
+def provisions_json(request: HttpRequest) -> JsonResponse | StreamingHttpResponse:
+    """One page of the filtered provisions (`page`, `page_size` up to 100, default 50), or
+    with `_all=1` all of them, streamed."""
     listing = validate(request.GET)
     if not listing.ok:
         return _errors(listing)
+    if listing.page_form.cleaned_data.get("_all"):
+        return json_response(listing, request)
     page = paginate(listing, API_PAGE_SIZE, with_texts=True).page
     assert page is not None
     links = Links(request)

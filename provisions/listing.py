@@ -22,7 +22,7 @@ from lib.slug_urls import SlugUrls
 
 from . import search
 from .filters import ProvisionFilter
-from .models import ENGLISH, READING_LANGUAGES, Provision, ProvisionText
+from .models import ENGLISH, READING_LANGUAGES, Provision, ProvisionText, ThreatCategory
 from .multilingual_search import matching_texts
 from .text import excerpt, highlighted, marked_excerpt
 
@@ -34,8 +34,12 @@ CSV_CHUNK = 500
 # (empty where none is held), whose code is in `language`.
 CSV_COLUMNS = [
     "instrument", "label", "slug", "url", "heading", "text", "provenance", "topics", "coverage",
-    "language",
+    "language", "instrument_name", "instrument_title", "instrument_status",
 ]  # fmt: skip
+# After those, three columns per threat category in the matrix's order, empty where the
+# provision is not assessed against it: `level:<slug>`, `qualifier:<slug>`, `rationale:<slug>`
+# (docs/api.md#provisions).
+ASSESSMENT_COLUMNS = ("level", "qualifier", "rationale")
 
 
 class PageForm(forms.Form):
@@ -45,6 +49,11 @@ class PageForm(forms.Form):
         choices=[("", "English"), *((code, code) for code in READING_LANGUAGES)],
         required=False,
         help_text="The language of the CSV's text column.",
+    )
+    _all = forms.ChoiceField(
+        choices=[("", "one page"), ("1", "the whole filtered set")],
+        required=False,
+        help_text="1: the JSON streams every filtered provision instead of one page.",
     )
 
 
@@ -235,10 +244,12 @@ def csv_lines(listing: Listing, request: HttpRequest) -> Iterator[str]:
 
     Memory stays constant: rows stream through `.iterator()`, and topics and assessments (and
     with `lang`, the texts in that language) are prefetched per chunk (three or four queries
-    per CSV_CHUNK rows).
+    per CSV_CHUNK rows, after one for the categories that name the assessment columns).
     """
     writer = csv_export.writer(_Echo())
-    yield writer.writerow(CSV_COLUMNS)
+    categories = list(ThreatCategory.objects.order_by("position", "name").values_list("slug"))
+    assessed = [(slug, column) for (slug,) in categories for column in ASSESSMENT_COLUMNS]
+    yield writer.writerow(CSV_COLUMNS + [f"{column}:{slug}" for slug, column in assessed])
     links = Links(request)
     lang = listing.page_form.cleaned_data.get("lang") or ENGLISH
     rows = listing.filterset.qs.for_listing()
@@ -254,4 +265,9 @@ def csv_lines(listing: Listing, request: HttpRequest) -> Iterator[str]:
             data["text"] = version["text"] if version else ""
             data["provenance"] = version["provenance"] if version else ""
             data["language"] = lang if version else ""
-        yield writer.writerow([data[column] for column in CSV_COLUMNS])
+        data["instrument_name"] = provision.instrument.short_name
+        data["instrument_title"] = provision.instrument.title
+        data["instrument_status"] = provision.instrument.status
+        by_category = {c.category.slug: c for c in provision.listed_coverages}
+        cells = [getattr(by_category.get(slug), column, "") for slug, column in assessed]
+        yield writer.writerow([data[column] for column in CSV_COLUMNS] + cells)

@@ -4,11 +4,11 @@ import itertools
 from urllib.parse import urlencode
 
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from . import languages
+from . import definitions_export, languages
 from .definitions import defined_terms
 from .facets import Options, active_filters, build_facets
 from .filters import SortChoices
@@ -52,7 +52,7 @@ def provision_list(request: HttpRequest) -> HttpResponse:
         else "",
         "sort_choices": SortChoices.choices,
         "export_query": _with(listing, format="csv"),
-        "api_query": listing.query.urlencode(),
+        "api_query": _with(listing, _all="1"),
     }
     return render(request, "provisions/provision_list.html", ctx, status=200 if listing.ok else 400)
 
@@ -147,6 +147,15 @@ def provision_detail(request: HttpRequest, instrument_slug: str, slug: str) -> H
 
 
 def definitions(request: HttpRequest) -> HttpResponse:
-    """Each defined term with the instruments that define it (one query)."""
-    ctx = {"terms": defined_terms()}
-    return render(request, "provisions/definitions.html", ctx)
+    """Each defined term with the instruments that define it (one query); `?format=json` or
+    `csv` gives the same as data."""
+    wanted = request.GET.get("format", "html")
+    if wanted not in definitions_export.FORMATS:
+        message = f"Choose one of {', '.join(definitions_export.FORMATS)}."
+        return JsonResponse({"errors": {"format": [message]}}, status=400)
+    terms = defined_terms()
+    if wanted == "json":
+        return definitions_export.as_json(terms, request.build_absolute_uri)
+    if wanted == "csv":
+        return definitions_export.as_csv(terms, request.build_absolute_uri)
+    return render(request, "provisions/definitions.html", {"terms": terms})
