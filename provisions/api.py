@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 from instruments.models import Instrument
 
 from .languages import held_languages
-from .listing import API_PAGE_SIZE, Links, Listing, paginate, row, validate
+from .listing import API_PAGE_SIZE, Links, Listing, paginate, row, validate, with_suggestions
 from .models import Provision
 from .views import csv_response
 
@@ -34,7 +34,7 @@ def provisions_json(request: HttpRequest) -> JsonResponse:
     listing = validate(request.GET)
     if not listing.ok:
         return _errors(listing)
-    page = paginate(listing, API_PAGE_SIZE, with_texts=True).page
+    page = with_suggestions(paginate(listing, API_PAGE_SIZE, with_texts=True)).page
     assert page is not None
     links = Links(request)
     return JsonResponse(
@@ -47,6 +47,12 @@ def provisions_json(request: HttpRequest) -> JsonResponse:
             if page.has_previous()
             else None,
             "results": [row(provision, request, listing, links) for provision in page],
+            # "Did you mean": re-spelt searches when this one finds few provisions.
+            "suggestions": [
+                {"q": q, "url": request.build_absolute_uri(f"{request.path}?{query}")}
+                for q in listing.suggestions
+                for query in [listing.suggestion_query(q)]
+            ],
         }
     )
 
