@@ -1,8 +1,9 @@
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
@@ -33,8 +34,9 @@ class CoverageInline(
     model = Coverage
     fields = ["category", "level", "qualifier", "rationale"]
     markdown_fields = ("rationale",)
-    extra = 0
-    autocomplete_fields = ["category"]
+    # Without JavaScript there is no "Add another": one blank row, and a plain select of the
+    # few categories rather than an autocomplete, which needs JavaScript to offer any.
+    extra = 1
 
 
 class DefinedTermInline(NamedInlineFieldsMixin, VersionedInlineMixin, admin.TabularInline):
@@ -90,7 +92,10 @@ class ProvisionAdmin(
         "instrument__title",
         "instrument__symbols",
     ]
-    autocomplete_fields = ["instrument", "parent", "topics"]
+    # Instruments and topics are few: a plain select and checkboxes, which work without
+    # JavaScript (an autocomplete offers nothing then). Parents are many, and rarely change.
+    autocomplete_fields = ["parent"]
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
     readonly_fields = ["text_preview"]
     markdown_fields = ("text",)
     compared_text_fields = ("label", "heading", "text", "source_note")

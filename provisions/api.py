@@ -14,7 +14,7 @@ from instruments.models import Instrument
 
 from .json_export import json_response
 from .languages import held_languages
-from .listing import API_PAGE_SIZE, Links, Listing, paginate, row, validate
+from .listing import API_PAGE_SIZE, Links, Listing, paginate, row, validate, with_suggestions
 from .models import Provision
 from .views import csv_response
 
@@ -38,7 +38,7 @@ def provisions_json(request: HttpRequest) -> JsonResponse | StreamingHttpRespons
         return _errors(listing)
     if listing.page_form.cleaned_data.get("_all"):
         return json_response(listing, request)
-    page = paginate(listing, API_PAGE_SIZE, with_texts=True).page
+    page = with_suggestions(paginate(listing, API_PAGE_SIZE, with_texts=True)).page
     assert page is not None
     links = Links(request)
     return JsonResponse(
@@ -51,6 +51,12 @@ def provisions_json(request: HttpRequest) -> JsonResponse | StreamingHttpRespons
             if page.has_previous()
             else None,
             "results": [row(provision, request, listing, links) for provision in page],
+            # "Did you mean": re-spelt searches when this one finds few provisions.
+            "suggestions": [
+                {"q": q, "url": request.build_absolute_uri(f"{request.path}?{query}")}
+                for q in listing.suggestions
+                for query in [listing.suggestion_query(q)]
+            ],
         }
     )
 

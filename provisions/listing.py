@@ -24,6 +24,7 @@ from . import search
 from .filters import ProvisionFilter
 from .models import ENGLISH, READING_LANGUAGES, Provision, ProvisionText, ThreatCategory
 from .multilingual_search import matching_texts
+from .suggestions import FEW_RESULTS, suggest
 from .text import excerpt, highlighted, marked_excerpt
 
 HTML_PAGE_SIZE = 25
@@ -67,6 +68,7 @@ class Listing:
     headlines: dict[int, str] = field(default_factory=dict)  # raw, see search.headline()
     # For matches in another language only: provision pk -> (language, raw excerpt).
     foreign: dict[int, tuple[str, str]] = field(default_factory=dict)
+    suggestions: list[str] = field(default_factory=list)  # re-spelt queries, see suggest()
 
     @property
     def ok(self) -> bool:
@@ -83,6 +85,13 @@ class Listing:
             return format_html('<span lang="{}">{}</span>', lang, highlighted(raw))
         raw = self.headlines.get(provision.pk)
         return highlighted(raw) if raw else conditional_escape(excerpt(provision.text))
+
+    def suggestion_query(self, q: str) -> str:
+        """The same filters with the search `q`, from the first page."""
+        query = self.query.copy()
+        query.pop("page", None)
+        query["q"] = q
+        return query.urlencode()
 
     def page_query(self, number: int) -> str:
         query = self.query.copy()
@@ -155,6 +164,21 @@ def paginate(listing: Listing, default_size: int, *, with_texts: bool = False) -
         unmarked = [pk for pk in ids if search.MARK_START not in (listing.headlines.get(pk) or "")]
         if unmarked:
             listing.foreign = foreign_excerpts(unmarked, listing)
+    return listing
+
+
+def with_suggestions(listing: Listing) -> Listing:
+    """Offer re-spelt queries when a search in the English finds few provisions (one query,
+    and none when it finds more; after paginate())."""
+    languages = listing.filterset.form.cleaned_data.get("language") or [ENGLISH]
+    page = listing.page
+    if (
+        listing.q
+        and ENGLISH in languages
+        and page is not None
+        and page.paginator.count <= FEW_RESULTS
+    ):
+        listing.suggestions = suggest(listing.q)
     return listing
 
 

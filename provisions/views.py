@@ -12,7 +12,7 @@ from . import definitions_export, languages
 from .definitions import defined_terms
 from .facets import Options, active_filters, build_facets
 from .filters import SortChoices
-from .listing import HTML_PAGE_SIZE, csv_lines, paginate, validate
+from .listing import HTML_PAGE_SIZE, csv_lines, paginate, validate, with_suggestions
 from .models import Provision
 from .moved import moved_provision
 
@@ -35,7 +35,7 @@ def provision_list(request: HttpRequest) -> HttpResponse:
         return csv_response(listing, request)
     options = Options.load()
     if listing.ok:
-        paginate(listing, HTML_PAGE_SIZE)
+        with_suggestions(paginate(listing, HTML_PAGE_SIZE))
     page = listing.page
     ctx = {
         "listing": listing,
@@ -50,6 +50,7 @@ def provision_list(request: HttpRequest) -> HttpResponse:
         "next_query": listing.page_query(page.next_page_number())
         if page and page.has_next()
         else "",
+        "suggestions": [(q, listing.suggestion_query(q)) for q in listing.suggestions],
         "sort_choices": SortChoices.choices,
         "export_query": _with(listing, format="csv"),
         "api_query": _with(listing, _all="1"),

@@ -67,6 +67,7 @@ def test_provisions_json_has_the_documented_shape(client, corpus):
                 },
             },
         ],
+        "suggestions": [],
     }
 
 
@@ -204,12 +205,20 @@ def test_instrument_json_of_an_unpublished_or_unknown_instrument_is_a_json_404(
     assert "slug" in response.json()["errors"]
 
 
+# The corpus's vocabulary, read once when a search finds few provisions (suggestions.py).
+SUGGESTIONS = 1
+
+
 @pytest.mark.parametrize(
     ("path", "limit"),
     [
         # data version (the page cache) + validation (instrument, topic) + count + page
-        # + topics + assessments + texts in other languages + headline
-        ("/api/provisions.json?q=weapons&instrument=instrument-1&topic=topic-1&page_size=100", 9),
+        # + topics + assessments + texts in other languages + headline, and the words for
+        # "did you mean" when the search finds few
+        (
+            "/api/provisions.json?q=weapons&instrument=instrument-1&topic=topic-1&page_size=100",
+            9 + SUGGESTIONS,
+        ),
         ("/api/instruments.json", 1),
         # instrument + provisions + topics + assessments + texts + held languages
         ("/api/instruments/instrument-1.json", 6),
