@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, IntegerField, OrderBy, Q, Value, When
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -10,6 +10,11 @@ from simple_history.models import HistoricalRecords
 class InstrumentQuerySet(models.QuerySet):
     def published(self) -> InstrumentQuerySet:
         return self.filter(published=True)
+
+    def in_display_order(self) -> InstrumentQuerySet:
+        """By status group (in force, would bind, non-binding, ended), then by date adopted
+        (undated last), as every list of instruments shows them (see display_order)."""
+        return self.order_by(*display_order())
 
 
 class Kind(models.TextChoices):
@@ -49,6 +54,37 @@ ALWAYS_BINDING: tuple[str, ...] = (Status.IN_FORCE, Status.SIGNED_NOT_IN_FORCE, 
 NEVER_BINDING: tuple[str, ...] = (Status.PROPOSAL, Status.NON_BINDING)
 # Statuses that may carry an entry-into-force date.
 ENTERED_INTO_FORCE: tuple[str, ...] = (Status.IN_FORCE, Status.EXPIRED)
+
+
+# The groups instruments are shown in, in order: binding and in force; signed, drafts and
+# proposals (they would bind); non-binding; no longer in force. The matrix's column groups.
+STATUS_GROUP: dict[str, int] = {
+    Status.IN_FORCE: 0,
+    Status.SIGNED_NOT_IN_FORCE: 1,
+    Status.DRAFT: 1,
+    Status.PROPOSAL: 1,
+    Status.NON_BINDING: 2,
+    Status.EXPIRED: 3,
+}
+
+
+def display_order(prefix: str = "") -> list:
+    """The order of instruments everywhere, as order_by() terms; `prefix` reaches the
+    instrument through a relation ("instrument__", "provision__instrument__")."""
+    group = Case(
+        *(
+            When(**{f"{prefix}status": status}, then=Value(rank))
+            for status, rank in STATUS_GROUP.items()
+        ),
+        default=Value(len(STATUS_GROUP)),
+        output_field=IntegerField(),
+    )
+    return [
+        group,
+        OrderBy(F(f"{prefix}adopted_on"), nulls_last=True),
+        f"{prefix}position",
+        f"{prefix}slug",
+    ]
 
 
 def can_prohibit(status: str) -> bool:

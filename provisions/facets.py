@@ -63,7 +63,11 @@ class Options:
     @classmethod
     def load(cls) -> Options:
         return cls(
-            instruments=list(Instrument.objects.published().only("slug", "short_name")),
+            instruments=list(
+                Instrument.objects.published()
+                .in_display_order()
+                .only("slug", "short_name", "status")
+            ),
             topics=list(Topic.objects.order_by("position", "name").only("slug", "name")),
             categories=list(
                 ThreatCategory.objects.order_by("position", "name").only("slug", "name")
