@@ -257,6 +257,10 @@ LOGGING = {
 # benchmark's uncached run (scripts/bench.py). There is no reason to turn them off otherwise.
 MATRIX_CACHE = envbool("MATRIX_CACHE", "1")
 PAGE_CACHE = envbool("PAGE_CACHE", "1")
+# Each facet of the provision list, cached on its own under the data version and the other
+# filters (provisions/facets.py), so that a new combination of filters reuses the facets it
+# leaves unchanged. Independent of PAGE_CACHE: the benchmark's computed pages use it too.
+FACET_CACHE = envbool("FACET_CACHE", "1")
 PAGE_CACHE_VIEWS = frozenset(
     {"gaps:home", "gaps_api:matrix_json", "provisions:list", "provisions_api:provisions"}
 )

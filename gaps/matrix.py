@@ -236,16 +236,20 @@ def cell_url(category_slug: str, instrument_slug: str) -> str:
 
 def fetch_catalogue() -> list[InstrumentInfo]:
     """Every published instrument in column order (one query)."""
-    rows = Instrument.objects.published().values_list(
-        "pk",
-        "slug",
-        "short_name",
-        "status",
-        "binding",
-        "supersedes_id",
-        "kind",
-        "tabled_on",
-        "adopted_on",
+    rows = (
+        Instrument.objects.published()
+        .in_display_order()
+        .values_list(
+            "pk",
+            "slug",
+            "short_name",
+            "status",
+            "binding",
+            "supersedes_id",
+            "kind",
+            "tabled_on",
+            "adopted_on",
+        )
     )
     labels = dict(Status.choices)
     catalogue = [
@@ -263,7 +267,7 @@ def fetch_catalogue() -> list[InstrumentInfo]:
         )
         for pk, slug, name, status, binding, supersedes_id, kind, tabled_on, adopted_on in rows
     ]
-    # Stable: within a group the model's ordering (position, slug) stays.
+    # Stable: within a group the display order (date adopted, position, slug) stays.
     return sorted(catalogue, key=lambda item: GROUP_ORDER[item.group])
 
 

@@ -88,7 +88,7 @@ class PageCacheMiddleware:
         return response
 
     def _key(self, request: HttpRequest) -> str | None:
-        if not settings.PAGE_CACHE or request.method != "GET":
+        if request.method != "GET":
             return None
         try:
             view_name = resolve(request.path_info).view_name
@@ -97,11 +97,15 @@ class PageCacheMiddleware:
         if view_name not in settings.PAGE_CACHE_VIEWS:
             return None
         try:
+            # Read even with the page cache off: the view finds it as request.data_version,
+            # and the provision list caches its facets under it (provisions cannot ask gaps).
             token = data_version(request)
         except DatabaseError as exc:
             # Noted for the outage handling, which answers before the view runs: the view would
             # connect again, and a database that does not answer would cost a second timeout.
             request.database_error = exc
+            return None
+        if not settings.PAGE_CACHE:
             return None
         return page_key(token, request.build_absolute_uri())
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, IntegerField, OrderBy, Q, Value, When
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -10,6 +10,11 @@ from simple_history.models import HistoricalRecords
 class InstrumentQuerySet(models.QuerySet):
     def published(self) -> InstrumentQuerySet:
         return self.filter(published=True)
+
+    def in_display_order(self) -> InstrumentQuerySet:
+        """By status group (in force, would bind, non-binding, ended), then by date adopted
+        (undated last), as every list of instruments shows them (see display_order)."""
+        return self.order_by(*display_order())
 
 
 class Kind(models.TextChoices):
@@ -49,6 +54,40 @@ ALWAYS_BINDING: tuple[str, ...] = (Status.IN_FORCE, Status.SIGNED_NOT_IN_FORCE, 
 NEVER_BINDING: tuple[str, ...] = (Status.PROPOSAL, Status.NON_BINDING)
 # Statuses that may carry an entry-into-force date.
 ENTERED_INTO_FORCE: tuple[str, ...] = (Status.IN_FORCE, Status.EXPIRED)
+
+
+# The groups instruments are shown in, in order: binding and in force; signed, drafts and
+# proposals (they would bind); non-binding; no longer in force. The matrix's column groups.
+STATUS_GROUP: dict[str, int] = {
+    Status.IN_FORCE: 0,
+    Status.SIGNED_NOT_IN_FORCE: 1,
+    Status.DRAFT: 1,
+    Status.PROPOSAL: 1,
+    Status.NON_BINDING: 2,
+    Status.EXPIRED: 3,
+}
+
+
+def status_group_expression() -> Case:
+    """STATUS_GROUP as a database expression (the generated column `status_group`)."""
+    return Case(
+        *(When(status=status, then=Value(rank)) for status, rank in STATUS_GROUP.items()),
+        default=Value(len(STATUS_GROUP)),
+        output_field=IntegerField(),
+    )
+
+
+def display_order(prefix: str = "") -> list:
+    """The order of instruments everywhere, as order_by() terms; `prefix` reaches the
+    instrument through a relation ("instrument__", "provision__instrument__"). Plain columns
+    with an index (instrument_display_idx), so that a page of provisions in this order is
+    read in order rather than sorted from all of them."""
+    return [
+        f"{prefix}status_group",
+        OrderBy(F(f"{prefix}adopted_on"), nulls_last=True),
+        f"{prefix}position",
+        f"{prefix}slug",
+    ]
 
 
 def can_prohibit(status: str) -> bool:
@@ -167,6 +206,12 @@ class Instrument(models.Model):
         "replaces the 2008 draft.",
     )
     position = models.PositiveIntegerField(default=0, help_text="Order within its status group.")
+    status_group = models.GeneratedField(
+        expression=status_group_expression(),
+        output_field=models.PositiveSmallIntegerField(),
+        db_persist=True,
+        help_text="The status's group in display order (STATUS_GROUP), kept by the database.",
+    )
     published = models.BooleanField(
         default=False, help_text="Unpublished instruments are hidden from public pages."
     )
@@ -232,6 +277,12 @@ class Instrument(models.Model):
             # instrument's provisions by position) reads one page of a list without sorting
             # every provision.
             models.Index(fields=["position", "slug"], name="instrument_order_idx"),
+            # The same for the display order (display_order()); PostgreSQL's ascending index
+            # puts nulls last already, as that order does.
+            models.Index(
+                fields=["status_group", "adopted_on", "position", "slug"],
+                name="instrument_display_idx",
+            ),
         ]
 
     def __str__(self) -> str:

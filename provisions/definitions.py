@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from instruments.models import Instrument
+from instruments.models import Instrument, display_order
 
 from .models import DefinedTerm
 from .text import excerpt_around
@@ -44,8 +44,7 @@ def defined_terms() -> list[TermEntry]:
         .select_related("provision__instrument")
         .order_by(
             "slug",
-            "provision__instrument__position",
-            "provision__instrument__slug",
+            *display_order("provision__instrument__"),
             "provision__position",
             "position",
         )

@@ -24,7 +24,7 @@ def instrument_list(request: HttpRequest) -> HttpResponse:
         Instrument.objects.published()
         .select_related("supersedes", "participation_list")
         .annotate(provision_count=Count("provisions"))
-        .order_by("position", "slug")
+        .in_display_order()
     )
     counts = party_counts()
     for instrument in instruments:

@@ -144,16 +144,21 @@ def _suggest_choices(filterset: ProvisionFilter, query: QueryDict, errors: dict)
                     errors[name].append(f"Valid values include {', '.join(choices[:10])}.")
 
 
-def paginate(listing: Listing, default_size: int, *, with_texts: bool = False) -> Listing:
+def paginate(
+    listing: Listing, default_size: int, *, with_texts: bool = False, count: int | None = None
+) -> Listing:
     """Fill in the requested page (the last one when the number is past the end).
 
-    Queries: the count, the page, its topics and its assessments, its texts in other languages
-    `with_texts`, and the excerpts of the page's matches when searching.
+    Queries: the count (unless given as `count`, known from the facets), the page, its topics
+    and its assessments, its texts in other languages `with_texts`, and the excerpts of the
+    page's matches when searching.
     """
     data = listing.page_form.cleaned_data
     size = data.get("page_size") or default_size
     rows = listing.filterset.qs.for_listing()
     paginator = Paginator(rows.with_texts() if with_texts else rows, size)
+    if count is not None:
+        paginator.count = count  # a cached_property: set, it is not counted again
     listing.page = paginator.get_page(data.get("page") or 1)
     if listing.q and listing.page.object_list:
         ids = [provision.pk for provision in listing.page.object_list]

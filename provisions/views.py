@@ -3,6 +3,7 @@ from __future__ import annotations
 import itertools
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -10,7 +11,7 @@ from django.urls import reverse
 
 from . import definitions_export, languages
 from .definitions import defined_terms
-from .facets import Options, active_filters, build_facets
+from .facets import Options, active_filters, build_facets, facet_counts, total_from_facets
 from .filters import SortChoices
 from .listing import HTML_PAGE_SIZE, csv_lines, paginate, validate, with_suggestions
 from .models import Provision
@@ -34,13 +35,16 @@ def provision_list(request: HttpRequest) -> HttpResponse:
     if export == "csv" and listing.ok:
         return csv_response(listing, request)
     options = Options.load()
+    counts = None
     if listing.ok:
-        with_suggestions(paginate(listing, HTML_PAGE_SIZE))
+        counts = facet_counts(listing.filterset, facet_token(request))
+        total = total_from_facets(listing.filterset, counts)
+        with_suggestions(paginate(listing, HTML_PAGE_SIZE, count=total))
     page = listing.page
     ctx = {
         "listing": listing,
         "form": listing.filterset.form,
-        "facets": build_facets(listing.filterset, options, listing.errors),
+        "facets": build_facets(listing.filterset, options, listing.errors, counts),
         "active": active_filters(listing.query, options) if listing.ok else [],
         "page": page,
         "rows": [(p, listing.excerpt_html(p)) for p in page or []],
@@ -56,6 +60,12 @@ def provision_list(request: HttpRequest) -> HttpResponse:
         "api_query": _with(listing, _all="1"),
     }
     return render(request, "provisions/provision_list.html", ctx, status=200 if listing.ok else 400)
+
+
+def facet_token(request: HttpRequest) -> str | None:
+    """The data version to cache facets under, if FACET_CACHE is on: the page cache's
+    middleware (gaps.page_cache) reads it for this view and leaves it on the request."""
+    return getattr(request, "data_version", None) if settings.FACET_CACHE else None
 
 
 def _with(listing, **params: str) -> str:

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
-from instruments.models import Instrument
+from instruments.models import Instrument, display_order
 from lib.locking import Versioned
 
 from .. import multilingual_search
@@ -38,8 +38,9 @@ class ProvisionQuerySet(models.QuerySet):
         return self.filter(instrument__published=True)
 
     def in_document_order(self) -> ProvisionQuerySet:
-        """Instruments in their order, provisions as the instrument orders them."""
-        return self.order_by("instrument__position", "instrument__slug", "position", "pk")
+        """Instruments in their order (Instrument.objects.in_display_order()), provisions as
+        the instrument orders them."""
+        return self.order_by(*display_order("instrument__"), "position", "pk")
 
     def search(self, q: str, languages: Iterable[str] | None = None) -> ProvisionQuerySet:
         """Provisions matching a web-search query (words, "phrases", or, -word) in any of
@@ -77,7 +78,7 @@ class ProvisionQuerySet(models.QuerySet):
     def by_relevance(self, q: str) -> ProvisionQuerySet:
         """Ordered best match first, then in document order (annotates `rank`)."""
         return self.annotate(rank=fulltext.rank(self, q)).order_by(
-            "-rank", "instrument__position", "instrument__slug", "position", "pk"
+            "-rank", *display_order("instrument__"), "position", "pk"
         )
 
     def with_any_topic(self, topics) -> ProvisionQuerySet:

@@ -124,7 +124,7 @@ def test_pages_outside_the_list_are_not_cached(client):
     assert queries(client, "/instruments/ost/") > 1
 
 
-@override_settings(PAGE_CACHE=False, MATRIX_CACHE=False)
+@override_settings(PAGE_CACHE=False, MATRIX_CACHE=False, FACET_CACHE=False)
 def test_with_the_caches_off_every_request_is_computed(client):
     cast()
     for url in ("/", "/provisions/?q=weapons"):
