@@ -93,6 +93,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     add("--no-docs", action="store_true", help="Write the report to bench-data/ only.")
     add("--report-only", type=Path, help="Write the docs again from a results file.")
     args = parser.parse_args(argv)
+    if not args.no_nginx and not Path(measure.nginx()).exists():
+        print("warning: nginx is missing (apt-get install -y nginx); measuring without it")
+        args.no_nginx = True
     smoke = args.smoke
     if smoke:
         args.scales = "shipped"
@@ -117,9 +120,10 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
-def _run(command: list[str]) -> str:
+def _run(command: list[str], stderr: bool = False) -> str:
     try:
-        return subprocess.run(command, capture_output=True, text=True, timeout=60).stdout.strip()
+        done = subprocess.run(command, capture_output=True, text=True, timeout=60)
+        return (done.stderr if stderr else done.stdout).strip()
     except (OSError, subprocess.TimeoutExpired):
         return "?"
 
@@ -161,12 +165,7 @@ def versions(args) -> dict:
         "WhiteNoise": version("whitenoise"),
     }
     if not args.no_nginx:
-        found["nginx"] = (
-            _run(["nginx", "-v"])
-            or subprocess.run(["nginx", "-v"], capture_output=True, text=True, timeout=10)
-            .stderr.strip()
-            .split("/")[-1]
-        )
+        found["nginx"] = _run([measure.nginx(), "-v"], stderr=True).split("/")[-1]
     if not args.no_datasette:
         found["Datasette"] = _run([str(measure.BENCH_VENV / "bin" / "datasette"), "--version"])
         found["Datasette"] = found["Datasette"].split()[-1]

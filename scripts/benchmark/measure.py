@@ -246,18 +246,19 @@ http {{
 """
 
 
+def nginx() -> str:
+    return shutil.which("nginx") or "/usr/sbin/nginx"  # /usr/sbin is not on every PATH
+
+
 def start_nginx() -> Server:
     """Debian's nginx serving the collected static files, one process, like WhiteNoise's."""
-    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-    if not Path(nginx).exists():
-        raise SystemExit("nginx is missing: `apt-get install -y nginx` (or run with --no-nginx)")
     folder, port = DATA / "nginx", free_port()
     folder.mkdir(parents=True, exist_ok=True)
     conf = folder / "nginx.conf"
     conf.write_text(
         NGINX_CONF.format(dir=folder, host=HOST, port=port, static=ROOT / "staticfiles")
     )
-    return _start("nginx", [nginx, "-c", str(conf), "-p", str(folder)], "/healthz", port)
+    return _start("nginx", [nginx(), "-c", str(conf), "-p", str(folder)], "/healthz", port)
 
 
 def pin_sessions(server: Server, admin_url: str) -> None:
