@@ -371,3 +371,13 @@ def test_the_report_replaces_only_its_own_part_of_the_document(tmp_path):
     assert "| page | 6 | 20.0 | 20.0 | 20 | 0.01 |" in text
     assert "- own 30%: `home (gaps/views.py:9)`" in text
     assert "3 workers started during the run (recycled)" in text
+
+
+def test_memory_after_fewer_requests_than_asked_is_not_measured():
+    results = _results()
+    results["scales"]["100k"]["memory"].update(requests=4_000, rss_mb=80.0)
+    verdict = _verdict(results, "Worker memory")
+    assert verdict.word is None
+    assert "after 4,000 requests (stopped at its time limit)" in verdict.figures
+    results["scales"]["100k"]["memory"].update(requests=10_000, rss_mb=151.0)
+    assert _verdict(results, "Worker memory").word == report.MISSED

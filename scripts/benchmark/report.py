@@ -173,6 +173,8 @@ def memory(results: dict) -> Verdict:
         return Verdict(target, "–", None)
     figure = Figure(measured["rss_mb"], measured["rss_mb"], measured["rss_mb"])
     figures = f"{measured['rss_mb']} MB after {measured['requests']:,} requests"
+    if measured["requests"] < 10_000:  # the time limit came first: too few to say
+        return Verdict(target, figures + " (stopped at its time limit)", None)
     return Verdict(target, figures, judge(figure, RSS_MB, below=True))
 
 
