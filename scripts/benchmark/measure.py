@@ -525,6 +525,8 @@ def memory_run(server: Server, paths: list[str], extra: list[str], requests: int
             pin_self(None)
         _failures(loaded, "(memory run)")
         served += len(loaded.latencies)
+        if (seconds := time.monotonic() - started) // 30 != (seconds - 2.0) // 30:
+            print(f"    {served:,} of {requests:,} requests in {seconds:.0f} s", flush=True)
     (pid,) = server.workers()
     return {
         "requests": served,
