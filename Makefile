@@ -86,7 +86,8 @@ loadtest: $(STAMP)  ## Load-test `make serve` on loopback for LOADTEST_DURATION 
 	$(BIN)/python scripts/loadtest.py --duration $(LOADTEST_DURATION) --concurrency $(LOADTEST_CONCURRENCY) $(LOADTEST_ARGS)
 
 # The benchmark (docs/benchmarks.md). Datasette, the tool it is compared with, and
-# py-spy live in their own virtual environment so that they cannot change the application's.
+# py-spy live in their own virtual environment so that they cannot change the application's;
+# nginx is Debian's (apt-get install nginx), and is skipped with a warning when missing.
 BENCH_VENV := .venv-bench
 BENCH_STAMP := $(BENCH_VENV)/.installed
 $(BENCH_STAMP):
@@ -95,7 +96,7 @@ $(BENCH_STAMP):
 	$(BENCH_VENV)/bin/python -m pip install --quiet 'datasette==0.65.*' 'py-spy>=0.4,<0.5'
 	@touch $(BENCH_STAMP)
 
-bench: $(STAMP) $(BENCH_STAMP)  ## Benchmark three scales on PostgreSQL against a static file and Datasette
+bench: $(STAMP) $(BENCH_STAMP)  ## Benchmark three scales on PostgreSQL against nginx and Datasette (docs/benchmarks.md)
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 superuser: $(STAMP)  ## Create an admin user interactively
