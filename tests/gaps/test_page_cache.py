@@ -105,8 +105,9 @@ def test_error_answers_and_streamed_csv_are_never_cached(client, django_assert_n
     assert client.get("/provisions/?category=nothing-like-this").status_code == 400
     assert client.get("/provisions/?category=nothing-like-this").status_code == 400
     client.get("/provisions/?format=csv")
-    # The data version, then the rows with their topics and assessments (one chunk).
-    with django_assert_num_queries(4):
+    # The data version, the categories (the CSV's columns), then the rows with their topics
+    # and assessments (one chunk).
+    with django_assert_num_queries(5):
         response = client.get("/provisions/?format=csv")
         body = b"".join(response.streaming_content)
     assert b"art-4-para-2" in body
