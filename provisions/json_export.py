@@ -1,7 +1,7 @@
 """The whole filtered set of provisions as one JSON document, streamed in constant memory.
 
 `/api/provisions.json?_all=1` is what the list's "Download … JSON" link gives: the paginated
-API's shape (`count`, `next`, `previous`, `results`) with every filtered provision in
+API's shape (`count`, `next`, `previous`, `results`, `suggestions`, always empty here) with every filtered provision in
 `results`, written while rows are read from the database CSV_CHUNK at a time.
 """
 
@@ -27,7 +27,7 @@ def json_chunks(listing: Listing, request: HttpRequest) -> Iterator[str]:
     # No `headline`: the highlighted excerpts are a page's, computed for its rows only.
     for number, provision in enumerate(rows.iterator(chunk_size=CSV_CHUNK)):
         yield ("" if number == 0 else ", ") + _encode(row(provision, request, links=links))
-    yield "]}\n"
+    yield '], "suggestions": []}\n'
 
 
 def json_response(listing: Listing, request: HttpRequest) -> StreamingHttpResponse:

@@ -178,7 +178,7 @@ def test_the_voluntary_scope_marks_each_gap_cell_with_its_kind_in_words(client, 
     rpo = re.search(r'<tr id="row-rpo".*?</tr>', html, re.S).group(0)
     assert '<span class="gap-kind">, with voluntary guidance</span>' in jamming
     assert '<span class="gap-kind">, no voluntary guidance</span>' in rpo
-    legend = html.split('<dl class="legend gap-legend">')[1].split("</dl>")[0]
+    legend = html.split('<dl class="gap-legend">')[1].split("</dl>")[0]
     assert "with voluntary guidance" in legend and "no voluntary guidance" in legend
 
 
