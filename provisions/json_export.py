@@ -1,8 +1,9 @@
 """The whole filtered set of provisions as one JSON document, streamed in constant memory.
 
 `/api/provisions.json?_all=1` is what the list's "Download … JSON" link gives: the paginated
-API's shape (`count`, `next`, `previous`, `results`, `suggestions`, always empty here) with every filtered provision in
-`results`, written while rows are read from the database CSV_CHUNK at a time.
+API's shape (`count`, `next`, `previous`, `results`, and `suggestions`, always empty here)
+with every filtered provision in `results`, written while rows are read from the database
+CSV_CHUNK at a time.
 """
 
 from __future__ import annotations

@@ -222,7 +222,7 @@ def test_every_filter_state_is_a_shareable_url(client, corpus):
     response = client.get("/provisions/?topic=weapons&level=prohibits")
     content = response.content.decode()
     assert 'href="?level=prohibits">Topic: Weapons' in content
-    assert 'href="/api/provisions.json?topic=weapons&amp;level=prohibits"' in content
+    assert 'href="/api/provisions.json?topic=weapons&amp;level=prohibits&amp;_all=1"' in content
     assert 'href="/provisions/?topic=weapons&amp;level=prohibits&amp;format=csv"' in content
 
 
