@@ -20,12 +20,20 @@ def drop_vocabulary(apps, schema_editor):
             schema_editor.execute(sql)
 
 
+class KeepTrigramExtension(TrigramExtension):
+    """Created on the way forward, kept on the way back: other objects in the database (the
+    test database of another app, an operator's index) may depend on pg_trgm."""
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        pass
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("provisions", "0010_coverage_qualifier"),
     ]
 
     operations = [
-        TrigramExtension(),
+        KeepTrigramExtension(),
         migrations.RunPython(create_vocabulary, drop_vocabulary, elidable=False),
     ]
