@@ -193,7 +193,28 @@ CSV_HEADER = [
     *EVIDENCE_CSV_COLUMNS,
     # Appended last so that readers of the columns before it are unaffected.
     "category_gap_kind",
+    # With `compare=`: the draft, its level on a category that is a gap in scope, and
+    # whether adding it would close that gap ("" on categories that are not gaps).
+    "compared_instrument",
+    "compared_level",
+    "gap_closed_by_compared",
 ]
+
+
+def _comparison_columns(comparison: DraftComparison | None) -> dict[str, list[str]]:
+    """For each category, the three comparison columns of its rows."""
+    if comparison is None:
+        return {}
+    found = {}
+    for closes, entries in ((True, comparison.closes), (False, comparison.stays_open)):
+        for entry in entries:
+            level = entry.cell.level if entry.cell else ""
+            found[entry.category.slug] = [
+                comparison.instrument.slug,
+                level,
+                "yes" if closes else "no",
+            ]
+    return found
 
 
 @require_safe
@@ -204,11 +225,12 @@ def matrix_csv(request: HttpRequest) -> HttpResponse:
         return validated
     token, catalogue, query, _dated_view = validated
     catalogue, _ = matrix_cache.get_state_catalogue(token, catalogue, query.state, query.as_of)
-    shown = matrix_cache.get_matrix(
+    shown, comparison = matrix_cache.get_view(
         token,
         catalogue,
         query.scope,
         query.selection,
+        query.compare,
         with_provisions=True,
         as_of=query.as_of,
         state=query.state,
@@ -217,10 +239,13 @@ def matrix_csv(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     name = f"matrix-{shown.scope}" + (f"-{query.state}" if query.state else "")
     name += f"-as-of-{query.as_of.isoformat()}" if query.as_of else ""
+    name += f"-with-{query.compare}" if query.compare else ""
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     writer = csv_export.writer(response)
     writer.writerow(CSV_HEADER)
     contested = verdicts.get_contested(token)
+    compared = _comparison_columns(comparison)
+    no_comparison = [comparison.instrument.slug, "", ""] if comparison else ["", "", ""]
     for row in shown.rows:
         for column, cell in zip(shown.columns, row.line, strict=True):
             writer.writerow(
@@ -240,6 +265,7 @@ def matrix_csv(request: HttpRequest) -> HttpResponse:
                     "; ".join(contested.row(row.category.slug)),
                     *evidence_columns(row, cell, shown.evidence),
                     row.gap_kind or "",
+                    *compared.get(row.category.slug, no_comparison),
                 ]
             )
     return response

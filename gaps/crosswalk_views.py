@@ -6,14 +6,12 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from lib import csv_export
+from lib import formats
 from provisions.models import Capability
 
 from . import matrix_cache
 from .crosswalk import Crosswalk, build_crosswalk
 from .page_cache import data_version
-
-FORMATS = ("html", "json", "csv")
 
 
 def _errors(request: HttpRequest, known: set[str]) -> dict[str, list[str]]:
@@ -22,8 +20,8 @@ def _errors(request: HttpRequest, known: set[str]) -> dict[str, list[str]]:
     if unknown:
         choices = ", ".join(sorted(known))
         errors["capability"] = [f"Unknown capability {', '.join(unknown)}; choose from {choices}."]
-    if request.GET.get("format", "html") not in FORMATS:
-        errors["format"] = [f"Choose one of {', '.join(FORMATS)}."]
+    if formats.requested(request) is None:
+        errors["format"] = [f"Choose one of {', '.join(formats.FORMATS)}."]
     return errors
 
 
@@ -50,20 +48,20 @@ def _json(crosswalk: Crosswalk, absolute) -> JsonResponse:
             for row in crosswalk.rows
         ],
     }
-    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    return formats.json_response(data)
 
 
 def _csv(crosswalk: Crosswalk) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="capabilities.csv"'
-    writer = csv_export.writer(response)
-    writer.writerow(["category", "category_name", "capabilities", "instrument", "status", "level"])
+    header = ["category", "category_name", "capabilities", "instrument", "status", "level"]
+    rows = []
     for row in crosswalk.rows:
         capabilities = "; ".join(row.capability_slugs)
         lines = [[t.instrument.slug, t.instrument.status, t.level] for t in row.touches]
-        for line in lines or [["", "", ""]]:
-            writer.writerow([row.category.slug, row.category.name, capabilities, *line])
-    return response
+        rows += [
+            [row.category.slug, row.category.name, capabilities, *line]
+            for line in lines or [["", "", ""]]
+        ]
+    return formats.csv_response("capabilities", header, rows)
 
 
 @require_safe

@@ -7,47 +7,21 @@ answers `?format=json` and `?format=csv` as well; verdicts come from `gaps.verdi
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from lib import formats
 from positions.models import Claim, Position, normalise
 
 from .page_cache import data_version
 from .position_filters import ClaimFilter
 from .verdicts import OUTCOME_SYMBOLS, AssertionVerdict, ClaimVerdict, Outcome, get_verdicts
-
-FORMATS = ("html", "json", "csv")
-
-
-def _format(request: HttpRequest) -> str | None:
-    """The answer's format, or None when `format` names none of FORMATS."""
-    chosen = request.GET.get("format", "") or "html"
-    return chosen if chosen in FORMATS else None
-
-
-def _bad_format() -> JsonResponse:
-    message = f"Use one of: {', '.join(FORMATS)}."
-    return JsonResponse({"errors": {"format": [message]}}, status=400)
-
-
-def _csv(name: str, header: list[str], rows: list[list[Any]]) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return response
-
-
-def _json(data: Any, status: int = 200) -> JsonResponse:
-    return JsonResponse(data, status=status, safe=False, json_dumps_params={"ensure_ascii": False})
 
 
 def assertion_data(judged: AssertionVerdict, absolute) -> dict[str, Any]:
@@ -131,9 +105,9 @@ def _claim_rows(verdicts: list[ClaimVerdict]) -> list[list[Any]]:
 @require_safe
 def position_list(request: HttpRequest) -> HttpResponse:
     """Every published position with its claims' verdicts counted (two queries when cached)."""
-    chosen = _format(request)
+    chosen = formats.requested(request)
     if chosen is None:
-        return _bad_format()
+        return formats.bad_format()
     verdicts = get_verdicts(data_version(request))
     tallies: dict[str, Counter] = {}
     for verdict in verdicts.values():
@@ -144,7 +118,7 @@ def position_list(request: HttpRequest) -> HttpResponse:
         position.tally = [(o.value, o.label, OUTCOME_SYMBOLS[o], tally[o.value]) for o in Outcome]
     if chosen == "json":
         absolute = request.build_absolute_uri
-        return _json(
+        return formats.json_response(
             [
                 {
                     "slug": p.slug,
@@ -171,7 +145,7 @@ def position_list(request: HttpRequest) -> HttpResponse:
             + [p.provenance, p.source_url, p.claim_count, *(c for _, _, _, c in p.tally)]
             for p in positions
         ]
-        return _csv("positions", header, rows)
+        return formats.csv_response("positions", header, rows)
     return render(request, "gaps/position_list.html", {"positions": positions})
 
 
@@ -227,16 +201,16 @@ def highlighted(
 @require_safe
 def position_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """One position's text, each claim marked in place with its verdict (three queries)."""
-    chosen = _format(request)
+    chosen = formats.requested(request)
     if chosen is None:
-        return _bad_format()
+        return formats.bad_format()
     verdicts = get_verdicts(data_version(request))
     position = get_object_or_404(Position.objects.published(), slug=slug)
     claims = list(position.claims.order_by("order", "pk"))
     ordered = [verdicts[claim.pk] for claim in claims if claim.pk in verdicts]
     if chosen == "json":
         absolute = request.build_absolute_uri
-        return _json(
+        return formats.json_response(
             {
                 "slug": position.slug,
                 "title": position.title,
@@ -252,7 +226,9 @@ def position_detail(request: HttpRequest, slug: str) -> HttpResponse:
             }
         )
     if chosen == "csv":
-        return _csv(f"claims-{position.slug}", CLAIM_CSV_HEADER, _claim_rows(ordered))
+        return formats.csv_response(
+            f"claims-{position.slug}", CLAIM_CSV_HEADER, _claim_rows(ordered)
+        )
     paragraphs, apart = highlighted(position.text, claims, verdicts)
     ctx = {
         "position": position,
@@ -269,9 +245,9 @@ def position_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def claim_list(request: HttpRequest) -> HttpResponse:
     """Every published claim, filtered; a constant number of queries."""
-    chosen = _format(request)
+    chosen = formats.requested(request)
     if chosen is None:
-        return _bad_format()
+        return formats.bad_format()
     verdicts = get_verdicts(data_version(request))
     filterset = ClaimFilter(
         request.GET,
@@ -281,15 +257,17 @@ def claim_list(request: HttpRequest) -> HttpResponse:
     if not filterset.is_valid():
         errors = {name: list(messages) for name, messages in filterset.errors.items()}
         if chosen != "html":
-            return _json({"errors": errors}, status=400)
+            return formats.json_response({"errors": errors}, status=400)
         ctx = {"filterset": filterset, "rows": [], "errors": errors}
         return render(request, "gaps/claim_list.html", ctx, status=400)
     shown = [verdicts[claim.pk] for claim in filterset.qs if claim.pk in verdicts]
     if chosen == "json":
         absolute = request.build_absolute_uri
-        return _json({"claims": [claim_data(verdict, absolute) for verdict in shown]})
+        return formats.json_response(
+            {"claims": [claim_data(verdict, absolute) for verdict in shown]}
+        )
     if chosen == "csv":
-        return _csv("claims", CLAIM_CSV_HEADER, _claim_rows(shown))
+        return formats.csv_response("claims", CLAIM_CSV_HEADER, _claim_rows(shown))
     query = request.GET.copy()
     query.pop("format", None)
     ctx = {"filterset": filterset, "rows": shown, "query": query.urlencode()}

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from instruments.models import Instrument, Status, can_prohibit
+from lib import formats
 from lib.citations import download
 from provisions import languages
 from provisions.languages import held_table
@@ -21,7 +22,7 @@ from provisions.models import (
 )
 from states.models import Participation, ParticipationList
 
-from . import dated, for_state, matrix_cache, verdicts
+from . import dated, for_state, matrix_cache, page_exports, verdicts
 from .answer import answer_for
 from .citations import (
     accessed,
@@ -180,7 +181,11 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def gap_list(request: HttpRequest) -> HttpResponse:
-    """The gaps of each scope with their explanations (a constant number of queries)."""
+    """The gaps of each scope with their explanations (a constant number of queries);
+    `?format=json|csv` gives them as data."""
+    chosen = formats.requested(request)
+    if chosen is None:
+        return formats.bad_format()
     evidence_form = EvidenceForm.from_request(request)
     if not evidence_form.is_valid():
         return render(request, "gaps/evidence_error.html", {"form": evidence_form}, status=400)
@@ -196,12 +201,19 @@ def gap_list(request: HttpRequest) -> HttpResponse:
         )
         for scope in SCOPES
     ]
+    if chosen == "json":
+        absolute = request.build_absolute_uri
+        data = page_exports.gap_list_data(scopes, release_label(release), evidence, absolute)
+        return formats.json_response(data)
+    if chosen == "csv":
+        return page_exports.gap_list_csv(scopes)
     ctx = {
         "scopes": scopes,
         "release": release,
         "release_label": release_label(release),
         "evidence": evidence,
         "evidence_choices": EVIDENCE_CHOICES,
+        "formats": formats.links(request),
     }
     return render(request, "gaps/gap_list.html", ctx)
 
@@ -209,7 +221,11 @@ def gap_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A category with every instrument's relevant provisions, strongest first; `?lang=`
-    shows their texts in that language where one is held (one query more)."""
+    shows their texts in that language where one is held (one query more); `?format=json|csv`
+    gives the assessments as data."""
+    chosen = formats.requested(request)
+    if chosen is None:
+        return formats.bad_format()
     try:
         lang = languages.requested_language(request)
     except languages.LanguageError as error:
@@ -230,39 +246,60 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
         coverage.provision.shown = languages.shown(coverage.provision, found, lang)
     token = data_version(request)
     catalogue = matrix_cache.get_catalogue(token)
-    by_scope = []
-    for scope in SCOPES:
-        row = matrix_cache.get_matrix(token, catalogue, scope, evidence=evidence).row(category.slug)
-        by_scope.append((SCOPE_LABELS[scope], row))
+    rows = [
+        matrix_cache.get_matrix(token, catalogue, scope, evidence=evidence).row(category.slug)
+        for scope in SCOPES
+    ]
     every = matrix_cache.get_matrix(token, catalogue, Scope.ALL).row(category.slug)
     silent = [item for item in catalogue if every is None or item.slug not in every.cells]
+    events = category.events.published().order_by("date", "slug")
+    if chosen == "json":
+        by_scope = [(s, SCOPE_LABELS[s], row) for s, row in zip(SCOPES, rows, strict=True)]
+        absolute = request.build_absolute_uri
+        data = page_exports.category_data(category, by_scope, coverages, silent, events, absolute)
+        return formats.json_response(data)
+    if chosen == "csv":
+        return page_exports.assessments_csv(category.slug, coverages, request.build_absolute_uri)
     ctx = {
         "category": category,
         "coverages": coverages,
         "lang": lang,
         "language_name": LANGUAGE_NAMES[lang],
         "text_languages": languages.choices(list(READING_LANGUAGES), lang),
-        "by_scope": by_scope,
+        "by_scope": [(SCOPE_LABELS[s], row) for s, row in zip(SCOPES, rows, strict=True)],
         "silent": silent,
         "claims_about": claims_about(token, category.slug),
         "claims_about_url": f"{reverse('gaps:claim_list')}?category={category.slug}",
-        "events": category.events.published().order_by("date", "slug"),
+        "events": events,
         "evidence": evidence,
         "evidence_choices": EVIDENCE_CHOICES,
+        "formats": formats.links(request),
     }
     return render(request, "gaps/category_detail.html", ctx)
 
 
 @require_safe
 def cell_detail(request: HttpRequest, category_slug: str, instrument_slug: str) -> HttpResponse:
-    """One instrument's provisions assessed against one category (three queries)."""
+    """One instrument's provisions assessed against one category (three queries);
+    `?format=json|csv` gives them as data."""
+    chosen = formats.requested(request)
+    if chosen is None:
+        return formats.bad_format()
     category = get_object_or_404(ThreatCategory, slug=category_slug)
     instrument = get_object_or_404(Instrument.objects.published(), slug=instrument_slug)
-    coverages = (
+    coverages = list(
         Coverage.objects.filter(category=category, provision__instrument=instrument)
         .select_related("provision__instrument")
         .strongest_first()
     )
+    summary = cell_summary(coverages)
+    absolute = request.build_absolute_uri
+    if chosen == "json":
+        data = page_exports.cell_data(category, instrument, coverages, summary, absolute)
+        return formats.json_response(data)
+    if chosen == "csv":
+        name = f"{category.slug}-{instrument.slug}"
+        return page_exports.assessments_csv(name, coverages, absolute)
     ctx = {
         "category": category,
         "instrument": instrument,
@@ -271,7 +308,8 @@ def cell_detail(request: HttpRequest, category_slug: str, instrument_slug: str) 
         "claims_about_url": (
             f"{reverse('gaps:claim_list')}?category={category.slug}&instrument={instrument.slug}"
         ),
-        "summary": cell_summary(list(coverages)),
+        "summary": summary,
+        "formats": formats.links(request),
     }
     return render(request, "gaps/cell_detail.html", ctx)
 

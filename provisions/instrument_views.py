@@ -8,9 +8,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from instruments.models import Instrument, Status
+from lib import formats
 from states.models import MAJOR_SPACE_POWERS
 
 from . import languages
+from .diff_export import TABLES, diff_csv, diff_data
 from .instrument_diff import align_instruments, coverage_movement
 from .instrument_row import instrument_row
 from .moved import moved_instrument
@@ -83,16 +85,34 @@ def instrument_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def instrument_diff(request: HttpRequest, new: str, old: str) -> HttpResponse:
-    """What changed from one instrument to another: provisions aligned, coverage moved."""
+    """What changed from one instrument to another: provisions aligned, coverage moved;
+    `?format=json|csv` gives both as data (the CSV one `?table=` of them)."""
+    chosen, table = formats.requested(request), request.GET.get("table") or TABLES[0]
+    if chosen is None:
+        return formats.bad_format()
+    if table not in TABLES:
+        message = f"Use table={' or table='.join(TABLES)}."
+        return formats.json_response({"errors": {"table": [message]}}, status=400)
     found = {i.slug: i for i in Instrument.objects.published().filter(slug__in=[new, old])}
     if new not in found or old not in found:
         raise Http404("Both instruments must exist and be published.")
+    alignment = align_instruments(found[old], found[new])
+    movements = coverage_movement(found[old], found[new])
+    if chosen == "json":
+        absolute = request.build_absolute_uri
+        data = diff_data(found[old], found[new], alignment, movements, absolute)
+        return formats.json_response(data)
+    if chosen == "csv":
+        return diff_csv(table, found[old], found[new], alignment, movements)
+    links = formats.links(request)
     ctx = {
         "old": found[old],
         "new": found[new],
-        "comparison": align_instruments(found[old], found[new]),
-        "movements": coverage_movement(found[old], found[new]),
+        "comparison": alignment,
+        "movements": movements,
         "instruments": Instrument.objects.published().only("slug", "short_name"),
+        "formats": links,
+        "coverage_csv": f"{links['csv']}&table=coverage",
     }
     return render(request, "provisions/instrument_diff.html", ctx)
 

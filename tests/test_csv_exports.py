@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 
 import pytest
 
+from positions.models import Kind, Position, Provenance
 from tests.conftest import make_category, make_coverage, make_instrument, make_provision
 
 pytestmark = pytest.mark.django_db
@@ -64,3 +66,32 @@ def test_a_formula_in_a_category_name_is_written_as_text_in_the_capabilities_csv
 def test_numbers_the_matrix_csv_writes_itself_are_left_as_numbers(client, hostile):
     (row,) = rows(client.get("/api/matrix.csv"))
     assert row["provision_count"] == "1"
+
+
+@pytest.mark.parametrize(
+    ("url", "column"),
+    [
+        ("/gaps/asat-tests/?format=csv", "provision_label"),
+        ("/gaps/asat-tests/treaty-a/?format=csv", "provision_label"),
+        ("/instruments/treaty-a/diff/treaty-a/?format=csv", "new_label"),
+        ("/instruments/treaty-a/diff/treaty-a/?format=csv&table=coverage", "category_name"),
+    ],
+)
+def test_the_page_exports_write_formulas_as_text(client, hostile, url, column):
+    (row,) = rows(client.get(url))
+    assert row[column] in ("'@Article 1", "'" + FORMULA)
+
+
+def test_the_positions_csv_writes_formulas_as_text(client):
+    Position.objects.create(
+        slug="paper",
+        title=FORMULA,
+        author="@someone",
+        date=datetime.date(2020, 1, 1),
+        kind=Kind.values[0],
+        provenance=Provenance.values[0],
+        text="A text.",
+        published=True,
+    )
+    (row,) = rows(client.get("/positions/?format=csv"))
+    assert (row["title"], row["author"]) == ("'" + FORMULA, "'@someone")

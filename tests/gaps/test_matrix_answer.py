@@ -201,9 +201,10 @@ def test_the_json_and_csv_carry_the_kind_of_each_gap_beside_the_gap_flag(client,
     }
     rows = list(csv.reader(io.StringIO(client.get("/api/matrix.csv?scope=all").content.decode())))
     header = rows[0]
-    # Existing columns keep their places; the new one comes last.
-    assert header.index("category_gap") == 10 and header[-1] == "category_gap_kind"
-    by_category = {row[0]: row[-1] for row in rows[1:]}
+    # Existing columns keep their places; the new one follows them, before the comparison's.
+    kind = header.index("category_gap_kind")
+    assert header.index("category_gap") == 10 and header[kind + 1] == "compared_instrument"
+    by_category = {row[0]: row[kind] for row in rows[1:]}
     assert by_category == {
         "wmd": "",
         "asat": "",

@@ -58,6 +58,14 @@ PAGES = [
     ("/gaps/cat-0/?evidence=official", 2 + 2 + 1 + 4 * 3 + VERDICTS + EVENTS),
     ("/api/matrix.json?scope=all&evidence=official&compare=inst-1", 3 + 3 * 4 + VERDICTS),
     ("/api/matrix.csv?scope=drafts&evidence=verbatim", 2 + 4 + VERDICTS),
+    # The pages as data: the same queries as the page, or fewer.
+    ("/gaps/?format=json", 3 + 3 * 4),
+    ("/gaps/?format=csv", 3 + 3 * 4),
+    ("/gaps/cat-0/?format=json", 2 + 2 + 1 + 3 * 4 + EVENTS),
+    ("/gaps/cat-0/?format=csv", 2 + 2 + 1 + 3 * 4),
+    ("/gaps/cat-0/inst-0/?format=json", 3),
+    ("/gaps/cat-0/inst-0/?format=csv", 3),
+    ("/api/matrix.csv?compare=inst-1", 2 + 3 * 4 + VERDICTS),
 ]
 
 
