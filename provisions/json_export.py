@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, StreamingHttpResponse
 
-from .listing import CSV_CHUNK, Links, Listing, row
+from .listing import Links, Listing, row, streamed
 
 _encode = DjangoJSONEncoder(ensure_ascii=False).encode
 
@@ -26,7 +26,7 @@ def json_chunks(listing: Listing, request: HttpRequest) -> Iterator[str]:
     yield f'{{"count": {rows.count()}, "next": null, "previous": null, "results": ['
     links = Links(request)
     # No `headline`: the highlighted excerpts are a page's, computed for its rows only.
-    for number, provision in enumerate(rows.iterator(chunk_size=CSV_CHUNK)):
+    for number, provision in enumerate(streamed(rows)):
         yield ("" if number == 0 else ", ") + _encode(row(provision, request, links=links))
     yield '], "suggestions": []}\n'
 

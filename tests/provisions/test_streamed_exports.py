@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 import re
+import tracemalloc
 
 import pytest
 from django.http import StreamingHttpResponse
@@ -79,3 +81,33 @@ def test_invalid_filters_of_the_streamed_json_are_a_json_400(client):
     assert response.status_code == 400
     assert list(response.json()["errors"]) == ["topic"]
     assert client.get("/api/provisions.json?_all=yes").status_code == 400
+
+
+def _peak_while_streaming(client, url: str) -> int:
+    """The most memory allocated at once while the response is made, read and thrown away
+    (the CSV views read their first rows before they answer)."""
+    gc.collect()
+    tracemalloc.start()
+    try:
+        for _chunk in client.get(url).streaming_content:
+            pass
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/api/provisions.json?_all=1", "/api/provisions.csv", "/provisions/?format=csv&lang=fr"],
+)
+def test_the_downloads_take_the_same_memory_for_four_times_the_rows(client, settings, url):
+    settings.DEBUG = False  # with DEBUG, Django keeps every query it ran
+    peaks = []
+    for provisions_each in (300, 1200):  # two and five chunks of rows
+        bulk_corpus(instruments=2, provisions_each=provisions_each)
+        peaks.append(_peak_while_streaming(client, url))
+        clear_bulk()
+    small, large = peaks
+    # One chunk's rows at a time: 2.6 MB for either size here, where keeping the rows
+    # would take about 4 KB more per row (10 MB for the larger set).
+    assert large < small * 1.25 + 256 * 1024, f"{small} bytes for 600 rows, {large} for 2400"
