@@ -10,6 +10,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.db import connection
+from django.db.models import F
+
+from instruments.models import Instrument
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -108,6 +111,9 @@ def _run_datasette_sql(url: str) -> list[dict]:
 )
 def test_datasette_questions_return_the_rows_the_api_returns(client, category, level, word):
     cast()
+    # Positions against the display order (status group, then date): the questions must
+    # order as the application does, not by position.
+    Instrument.objects.update(position=10 - F("position"))
     targets = Targets("ost", 1, "art-1", category, level, 1, {}, rare_word=word)
     questions = {q.key: q for q in pages.questions(targets, "db")}
     api = client.get("/api/provisions.json", {"category": category, "level": level}).json()

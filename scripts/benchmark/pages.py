@@ -346,7 +346,8 @@ def cached_paths(page_list: list[Page]) -> list[str]:
 # joins, filter, ordering, page size and fields: the page is chosen first, then topics,
 # assessments and (for the search) the excerpt are added for those rows only.
 
-_ORDER = "i.position, i.slug, p.position, p.id"
+# The application's instrument order (instruments.models.display_order), then the provisions'.
+_ORDER = "i.status_group, i.adopted_on IS NULL, i.adopted_on, i.position, i.slug, p.position, p.id"
 _FROM = "provisions_provision p JOIN instruments_instrument i ON i.id = p.instrument_id"
 _FILTER = (
     "i.published = 1 AND EXISTS (SELECT 1 FROM gaps_coverage c JOIN gaps_threatcategory k "
@@ -373,12 +374,14 @@ _HEADLINE = (
 def _page_sql(where: str, limit: int, headline: bool) -> str:
     return (
         "WITH page AS (SELECT p.id, i.slug || '/' || p.slug AS key, i.slug AS instrument, "
-        "p.slug, p.label, p.heading, p.text, p.provenance, i.position AS i_position, "
-        f"i.slug AS i_slug, p.position AS p_position FROM {_FROM} WHERE {where} "
+        "p.slug, p.label, p.heading, p.text, p.provenance, i.status_group AS i_group, "
+        "i.adopted_on AS i_adopted, i.position AS i_position, i.slug AS i_slug, "
+        f"p.position AS p_position FROM {_FROM} WHERE {where} "
         f"ORDER BY {_ORDER} LIMIT {limit}) SELECT page.id, page.key, page.instrument, page.slug, "
         f"page.label, page.heading, page.text, page.provenance, {_EXTRAS}"
         f"{_HEADLINE if headline else ''}, (SELECT count(*) FROM {_FROM} WHERE {where}) AS total "
-        "FROM page ORDER BY page.i_position, page.i_slug, page.p_position, page.id"
+        "FROM page ORDER BY page.i_group, page.i_adopted IS NULL, page.i_adopted, page.i_position, "
+        "page.i_slug, page.p_position, page.id"
     )
 
 
