@@ -129,8 +129,20 @@ class ProvisionFilter(django_filters.FilterSet):
 
     # Each filter on its own; filter_queryset() below decides which to apply.
 
+    walk = False  # see walked()
+
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.search(value, self.form.cleaned_data.get("language") or None)
+        languages = self.form.cleaned_data.get("language") or None
+        return queryset.search(value, languages, walk=self.walk)
+
+    def walked(self) -> QuerySet:
+        """The results again, the search written to be read in document order a page at a
+        time (`search.matching(walk=True)`); the same rows as `qs`."""
+        self.walk = True
+        try:
+            return self.filter_queryset(self.queryset.all())
+        finally:
+            self.walk = False
 
     def filter_language(self, queryset: QuerySet, name: str, value: Iterable[str]) -> QuerySet:
         return queryset.with_text_in(value) if value else queryset

@@ -238,12 +238,19 @@ def _sqlite_positive_expression(parsed: ParsedQuery) -> str | None:
 
 
 def matching(
-    queryset: QuerySet, q: str, *, english: bool = True, or_in: QuerySet | None = None
+    queryset: QuerySet,
+    q: str,
+    *,
+    english: bool = True,
+    or_in: QuerySet | None = None,
+    walk: bool = False,
 ) -> QuerySet:
     """Provisions of `queryset` matching the web-search query `q` (no ordering added).
 
     `english=False` leaves the English text out; `or_in`, a query of provision ids (those
-    whose texts in other languages match: see multilingual_search.py), adds them.
+    whose texts in other languages match: see multilingual_search.py), adds them. `walk`
+    writes the condition for reading the rows in document order and stopping after a page:
+    see WALK_FROM in listing.py.
     """
     parsed = parse(q)
     if parsed.is_empty or (not english and or_in is None):
@@ -253,6 +260,10 @@ def matching(
         queryset = queryset.alias(search_document=StoredVector())
         if or_in is None:
             return queryset.filter(search_document=_pg_query(q))
+        if walk:
+            # Tested row by row: PostgreSQL can walk the index of the order and stop after a
+            # page, where the UNION below makes it collect and sort every match first.
+            return queryset.filter(Q(search_document=_pg_query(q)) | Q(pk__in=or_in.order_by()))
         # A UNION of ids rather than OR: each side keeps its GIN index (an OR with a
         # subquery cannot be a bitmap OR, so it would scan every provision).
         english_ids = (

@@ -42,7 +42,9 @@ class ProvisionQuerySet(models.QuerySet):
         the instrument orders them."""
         return self.order_by(*display_order("instrument__"), "position", "pk")
 
-    def search(self, q: str, languages: Iterable[str] | None = None) -> ProvisionQuerySet:
+    def search(
+        self, q: str, languages: Iterable[str] | None = None, *, walk: bool = False
+    ) -> ProvisionQuerySet:
         """Provisions matching a web-search query (words, "phrases", or, -word) in any of
         `languages` (codes, "en" for the English; every language held when None).
 
@@ -58,7 +60,8 @@ class ProvisionQuerySet(models.QuerySet):
         others = None
         if chosen is None or chosen - {ENGLISH}:
             others = multilingual_search.matching_texts(texts, q).values("provision_id")
-        return fulltext.matching(self, q, english=chosen is None or ENGLISH in chosen, or_in=others)
+        english = chosen is None or ENGLISH in chosen
+        return fulltext.matching(self, q, english=english, or_in=others, walk=walk)
 
     def with_text_in(self, languages: Iterable[str]) -> ProvisionQuerySet:
         """Provisions with a text in any of `languages` (an EXISTS subquery per the others;
