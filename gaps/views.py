@@ -246,15 +246,18 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
         coverage.provision.shown = languages.shown(coverage.provision, found, lang)
     token = data_version(request)
     catalogue = matrix_cache.get_catalogue(token)
-    rows = [
-        matrix_cache.get_matrix(token, catalogue, scope, evidence=evidence).row(category.slug)
+    by_scope = [
+        (
+            scope,
+            SCOPE_LABELS[scope],
+            matrix_cache.get_matrix(token, catalogue, scope, evidence=evidence).row(category.slug),
+        )
         for scope in SCOPES
     ]
     every = matrix_cache.get_matrix(token, catalogue, Scope.ALL).row(category.slug)
     silent = [item for item in catalogue if every is None or item.slug not in every.cells]
     events = category.events.published().order_by("date", "slug")
     if chosen == "json":
-        by_scope = [(s, SCOPE_LABELS[s], row) for s, row in zip(SCOPES, rows, strict=True)]
         absolute = request.build_absolute_uri
         data = page_exports.category_data(category, by_scope, coverages, silent, events, absolute)
         return formats.json_response(data)
@@ -266,7 +269,7 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "lang": lang,
         "language_name": LANGUAGE_NAMES[lang],
         "text_languages": languages.choices(list(READING_LANGUAGES), lang),
-        "by_scope": [(SCOPE_LABELS[s], row) for s, row in zip(SCOPES, rows, strict=True)],
+        "by_scope": by_scope,
         "silent": silent,
         "claims_about": claims_about(token, category.slug),
         "claims_about_url": f"{reverse('gaps:claim_list')}?category={category.slug}",

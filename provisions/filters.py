@@ -129,20 +129,13 @@ class ProvisionFilter(django_filters.FilterSet):
 
     # Each filter on its own; filter_queryset() below decides which to apply.
 
-    walk = False  # see walked()
-
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        languages = self.form.cleaned_data.get("language") or None
-        return queryset.search(value, languages, walk=self.walk)
+        return queryset.search(value, self.form.cleaned_data.get("language") or None)
 
     def walked(self) -> QuerySet:
-        """The results again, the search written to be read in document order a page at a
-        time (`search.matching(walk=True)`); the same rows as `qs`."""
-        self.walk = True
-        try:
-            return self.filter_queryset(self.queryset.all())
-        finally:
-            self.walk = False
+        """The results again, in document order, the search written to be read a page at a
+        time (`search.matching(walk=True)`): the same rows as `qs`."""
+        return self.filtered(self.queryset.all(), walk=True).in_document_order()
 
     def filter_language(self, queryset: QuerySet, name: str, value: Iterable[str]) -> QuerySet:
         return queryset.with_text_in(value) if value else queryset
@@ -160,7 +153,9 @@ class ProvisionFilter(django_filters.FilterSet):
 
     # The whole set ---------------------------------------------------------------------
 
-    def filtered(self, queryset: QuerySet, without: Iterable[str] = ()) -> QuerySet:
+    def filtered(
+        self, queryset: QuerySet, without: Iterable[str] = (), *, walk: bool = False
+    ) -> QuerySet:
         """`queryset` under every active filter except those named in `without`.
 
         Facet counts use this: each facet counts its choices under the *other* filters.
@@ -173,6 +168,10 @@ class ProvisionFilter(django_filters.FilterSet):
             if name == "q" and value and "language" in without:
                 # Counting languages: the search looks in every language.
                 queryset = queryset.search(value)
+                continue
+            if name == "q" and value and walk:
+                languages = data.get("language") or None
+                queryset = queryset.search(value, languages, walk=True)
                 continue
             queryset = self.filters[name].filter(queryset, value)
         if not COVERAGE_FILTERS & without:
