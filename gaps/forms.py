@@ -59,9 +59,11 @@ class MatrixQuery:
             params["evidence"] = self.evidence
         return urlencode(params, safe=",")
 
-    def path(self) -> str:
+    def path(self, home: str = "") -> str:
+        """The matrix's address for this view; `home`, when given, is the matrix's own path
+        (reversed once by a caller that builds hundreds of these links)."""
         query = self.querystring()
-        return reverse("gaps:home") + (f"?{query}" if query else "")
+        return (home or reverse("gaps:home")) + (f"?{query}" if query else "")
 
 
 class MatrixForm(forms.Form):

@@ -56,13 +56,14 @@ def _what_if_groups(
     """The what-if checkboxes, grouped by status like the matrix's columns, each with the
     address of its "only this": the matrix of that instrument alone, the filters kept."""
     base = query or MatrixQuery(Scope.DEFAULT, None, None)
+    home = reverse("gaps:home")
     groups = []
     for key, label, _ in STATUS_GROUPS:
         items = [
             (
                 item,
                 item.slug in checked,
-                dataclasses.replace(base, selection=(item.slug,), compare=None).path(),
+                dataclasses.replace(base, selection=(item.slug,), compare=None).path(home),
             )
             for item in catalogue
             if item.group == key

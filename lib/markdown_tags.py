@@ -6,7 +6,7 @@ from django import template
 from django.db.models import Model
 from django.utils.safestring import SafeString
 
-from lib.markdown import render_markdown
+from lib.markdown import render_markdown, render_markdown_excerpt
 
 register = template.Library()
 
@@ -22,3 +22,9 @@ def markdown_filter(text: str, scope: Any = "") -> SafeString:
     if isinstance(scope, Model):
         scope = f"{scope._meta.model_name}-{scope.pk}"
     return render_markdown(text, id_prefix=scope)
+
+
+@register.filter(name="markdown_excerpt")
+def markdown_excerpt_filter(text: str, words: int) -> SafeString:
+    """`{{ text|markdown_excerpt:60 }}`: the rendered Markdown's first 60 words."""
+    return render_markdown_excerpt(text, int(words))

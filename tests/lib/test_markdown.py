@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from lib.markdown import EXTENSIONS, render_markdown
+from lib.markdown import EXTENSIONS, render_markdown, render_markdown_excerpt
 
 # Each vector must lose everything that could run script, load a frame or post a form.
 VECTORS = [
@@ -204,3 +204,17 @@ def test_the_filter_prefixes_ids_with_a_string_or_with_a_row():
 def test_empty_and_missing_text_render_as_nothing():
     assert render_markdown("") == ""
     assert render_markdown(None) == ""
+
+
+def test_an_excerpt_is_what_the_template_filters_would_give_and_stays_sanitised():
+    from django.template import Context, Template
+
+    text = "**Shall not** place " + " ".join(f"word{n}" for n in range(80)) + " <script>x</script>"
+    template = Template(
+        "{% load markdown %}{{ text|markdown|truncatewords_html:60 }}|{{ text|markdown_excerpt:60 }}"
+    )
+    expected, excerpt = template.render(Context({"text": text})).split("|")
+    assert excerpt == expected and excerpt.endswith("…</p>")
+    assert "<strong>Shall not</strong>" in excerpt and "word56" in excerpt
+    assert "word57" not in excerpt and "<script" not in excerpt
+    assert dangers(str(render_markdown_excerpt(VECTORS[3] + " " + text, 60))) == []
