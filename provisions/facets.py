@@ -59,36 +59,45 @@ class ActiveFilter:
 
 @dataclass
 class Options:
-    """The choices each filter offers (three queries), labelled for display."""
+    """The choices each filter offers, labelled for display: value -> label for the
+    instruments, topics and categories (three queries, none when cached)."""
 
-    instruments: list[Instrument]
-    topics: list[Topic]
-    categories: list
+    instruments: dict[str, str]
+    topics: dict[str, str]
+    categories: dict[str, str]
 
     @classmethod
-    def load(cls) -> Options:
-        return cls(
-            instruments=list(
-                Instrument.objects.published()
-                .in_display_order()
-                .only("slug", "short_name", "status")
-            ),
-            topics=list(Topic.objects.order_by("position", "name").only("slug", "name")),
-            categories=list(
-                ThreatCategory.objects.order_by("position", "name").only("slug", "name")
-            ),
-        )
+    def load(cls, token: str | None = None) -> Options:
+        """With `token` (the data version), cached under it: the choices change only with
+        the data, and building 200 instruments' worth was a tenth of a list's time."""
+        key = f"provisions:facet-options:{token}" if token else None
+        options = cache.get(key) if key else None
+        if options is None:
+            options = cls(
+                instruments=dict(
+                    Instrument.objects.published()
+                    .in_display_order()
+                    .values_list("slug", "short_name")
+                ),
+                topics=dict(Topic.objects.order_by("position", "name").values_list("slug", "name")),
+                categories=dict(
+                    ThreatCategory.objects.order_by("position", "name").values_list("slug", "name")
+                ),
+            )
+            if key:
+                cache.set(key, options, CACHE_SECONDS)
+        return options
 
     def labels(self) -> dict[str, dict[str, str]]:
         return {
-            "instrument": {i.slug: i.short_name for i in self.instruments},
+            "instrument": self.instruments,
             "status": dict(Status.choices),
             "category": {
                 NO_CATEGORY: "No assessment",
-                **{c.slug: c.name for c in self.categories},
+                **self.categories,
             },
             "level": dict(Level.choices),
-            "topic": {t.slug: t.name for t in self.topics},
+            "topic": self.topics,
             "provenance": dict(Provenance.choices),
             "language": {code: LANGUAGE_NAMES[code] for code in READING_LANGUAGES},
         }

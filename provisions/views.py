@@ -34,7 +34,7 @@ def provision_list(request: HttpRequest) -> HttpResponse:
         listing.errors["format"] = ["Use format=csv, or leave it out for this page."]
     if export == "csv" and listing.ok:
         return csv_response(listing, request)
-    options = Options.load()
+    options = Options.load(facet_token(request))
     counts = None
     if listing.ok:
         counts = facet_counts(listing.filterset, facet_token(request))

@@ -167,7 +167,15 @@ class Coverage(Versioned):
             ),
             models.CheckConstraint(condition=~Q(rationale=""), name="coverage_rationale_required"),
         ]
-        indexes = [models.Index(fields=["category", "level"], name="coverage_category_level_idx")]
+        indexes = [
+            # Covering (PostgreSQL): a category-and-level filter finds its provisions in the
+            # index alone.
+            models.Index(
+                fields=["category", "level"],
+                include=["provision"],
+                name="coverage_category_level_idx",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.provision} {self.get_level_display().lower()} {self.category}"

@@ -211,7 +211,8 @@ def test_an_excerpt_is_what_the_template_filters_would_give_and_stays_sanitised(
 
     text = "**Shall not** place " + " ".join(f"word{n}" for n in range(80)) + " <script>x</script>"
     template = Template(
-        "{% load markdown %}{{ text|markdown|truncatewords_html:60 }}|{{ text|markdown_excerpt:60 }}"
+        "{% load markdown %}{{ text|markdown|truncatewords_html:60 }}|"
+        "{{ text|markdown_excerpt:60 }}"
     )
     expected, excerpt = template.render(Context({"text": text})).split("|")
     assert excerpt == expected and excerpt.endswith("…</p>")

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+import uuid
 
 import pytest
 from django.db import connection
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext, override_settings
 
-from provisions.facets import COUNTERS, ONE_PER_PROVISION, _shared_counts, facet_counts
+from provisions.facets import COUNTERS, ONE_PER_PROVISION, Options, _shared_counts, facet_counts
 from provisions.filters import ProvisionFilter
 from tests.provisions.builders import cast
 
@@ -42,6 +43,19 @@ def test_cached_facets_equal_computed_ones(corpus, query):
     computed = facet_counts(valid(query))
     assert facet_counts(valid(query), "token-1") == computed  # a miss, stored
     assert facet_counts(valid(query), "token-1") == computed  # a hit
+
+
+def test_the_choices_are_loaded_once_per_data_version(corpus, django_assert_num_queries):
+    token = uuid.uuid4().hex
+    with django_assert_num_queries(3):
+        loaded = Options.load()
+    with django_assert_num_queries(3):
+        assert Options.load(token) == loaded  # a miss, stored
+    with django_assert_num_queries(0):
+        assert Options.load(token) == loaded  # a hit
+    assert "ost" in loaded.instruments and loaded.labels()["instrument"] == loaded.instruments
+    with django_assert_num_queries(3):
+        Options.load(token + "-next")  # the data changed: loaded again
 
 
 def queries(client, url: str) -> int:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, override_settings
 
 from provisions import suggestions
 from tests.conftest import make_provision
@@ -92,6 +92,7 @@ def queries_for(client, url: str) -> int:
     return len(queries)
 
 
+@override_settings(FACET_CACHE=False)  # facets and their choices counted at every request
 def test_a_suggestion_costs_one_query_whatever_the_corpus_size(client, corpus):
     # Both searches find nothing; only the misspelt one looks for suggestions (numbers are
     # never re-spelt).

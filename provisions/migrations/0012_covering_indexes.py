@@ -22,4 +22,16 @@ class Migration(migrations.Migration):
                 name="provision_order_idx",
             ),
         ),
+        migrations.RemoveIndex(
+            model_name="coverage",
+            name="coverage_category_level_idx",
+        ),
+        migrations.AddIndex(
+            model_name="coverage",
+            index=models.Index(
+                fields=["category", "level"],
+                include=("provision",),
+                name="coverage_category_level_idx",
+            ),
+        ),
     ]
