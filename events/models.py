@@ -17,6 +17,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from lib.locking import Versioned
+from lib.publishing import Origin, Publishable, published_field
 from provisions.models import Provenance, ThreatCategory
 
 
@@ -26,13 +27,6 @@ class DatePrecision(models.TextChoices):
     DAY = "day", "Day"
     MONTH = "month", "Month"
     YEAR = "year", "Year"
-
-
-class Origin(models.TextChoices):
-    """Who created an event: `load_corpus` never touches events admins created."""
-
-    CORPUS = "corpus", "Shipped corpus"
-    ADMIN = "admin", "Entered in the admin"
 
 
 class Actor(Versioned):
@@ -71,7 +65,7 @@ class EventQuerySet(models.QuerySet):
         return {slug: total for slug, total in rows if slug}
 
 
-class Event(models.Model):
+class Event(Publishable):
     """A dated event reported by citable sources, e.g. a destructive ASAT test."""
 
     Precision = DatePrecision
@@ -110,17 +104,7 @@ class Event(models.Model):
         help_text="Doubts and choices: conflicting dates, why an actor is listed, what was not "
         "checked (Markdown).",
     )
-    published = models.BooleanField(
-        default=False, help_text="Only an event with at least one source can be published."
-    )
-    origin = models.CharField(max_length=10, choices=Origin, default=Origin.ADMIN, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(
-        default=1,
-        editable=False,
-        help_text="Raised by one on every save through the admin, so that a form based on an "
-        "older version is refused instead of silently overwriting someone else's change.",
-    )
+    published = published_field("Only an event with at least one source can be published.")
 
     objects = EventQuerySet.as_manager()
     history = HistoricalRecords()

@@ -198,7 +198,44 @@ CSV_HEADER = [
     "compared_instrument",
     "compared_level",
     "gap_closed_by_compared",
+    # With `state=`: that State's standing towards the row's instrument when it is in force
+    # (the JSON's `state.excluded`). Each instrument in force set aside for the State has a
+    # row of its own with an empty `category` and the reason in `state_reason`.
+    "state",
+    "state_standing",
+    "state_reason",
+    "state_since",
+    "state_list_as_of",
 ]
+
+
+def _standing_columns(item: for_state.InstrumentStanding) -> list[str]:
+    listed = item.participant_list
+    return [
+        item.standing,
+        item.label,
+        item.since.isoformat() if item.since else "",
+        listed.as_of.isoformat() if listed and listed.as_of else "",
+    ]
+
+
+def _set_aside_rows(restriction: for_state.Restriction) -> list[list[Any]]:
+    """A row per instrument in force that does not bind the State: the instrument, then
+    blanks up to the State's columns, so that the table stays rectangular."""
+    blanks = CSV_HEADER.index("state") - 5  # after the category and instrument columns
+    return [
+        [
+            "",
+            "",
+            item.instrument.slug,
+            item.instrument.short_name,
+            item.instrument.status,
+            *[""] * blanks,
+            restriction.state.code,
+            *_standing_columns(item),
+        ]
+        for item in restriction.excluded
+    ]
 
 
 def _comparison_columns(comparison: DraftComparison | None) -> dict[str, list[str]]:
@@ -224,7 +261,9 @@ def matrix_csv(request: HttpRequest) -> HttpResponse:
     if isinstance(validated, JsonResponse):
         return validated
     token, catalogue, query, _dated_view = validated
-    catalogue, _ = matrix_cache.get_state_catalogue(token, catalogue, query.state, query.as_of)
+    catalogue, restriction = matrix_cache.get_state_catalogue(
+        token, catalogue, query.state, query.as_of
+    )
     shown, comparison = matrix_cache.get_view(
         token,
         catalogue,
@@ -246,6 +285,10 @@ def matrix_csv(request: HttpRequest) -> HttpResponse:
     contested = verdicts.get_contested(token)
     compared = _comparison_columns(comparison)
     no_comparison = [comparison.instrument.slug, "", ""] if comparison else ["", "", ""]
+    standings = (
+        {item.instrument.slug: item for item in restriction.standings} if restriction else {}
+    )
+    no_state = ["", "", "", ""]
     for row in shown.rows:
         for column, cell in zip(shown.columns, row.line, strict=True):
             writer.writerow(
@@ -266,6 +309,15 @@ def matrix_csv(request: HttpRequest) -> HttpResponse:
                     *evidence_columns(row, cell, shown.evidence),
                     row.gap_kind or "",
                     *compared.get(row.category.slug, no_comparison),
+                    restriction.state.code if restriction else "",
+                    *(
+                        _standing_columns(standings[column.instrument.slug])
+                        if column.instrument.slug in standings
+                        else no_state
+                    ),
                 ]
             )
+    if restriction is not None:
+        for line in _set_aside_rows(restriction):
+            writer.writerow(line)
     return response

@@ -24,6 +24,7 @@ from django.db.models import Model
 from django.utils.text import slugify
 
 from instruments.models import Instrument
+from lib.locking import raise_saved_version, raise_version
 from provisions.models import (
     Capability,
     Coverage,
@@ -201,12 +202,15 @@ LOAD_REASON: ContextVar[str] = ContextVar("load_reason", default="")
 
 
 def _upsert(model: type[Model], lookup: dict, values: dict, stats: LoadStats) -> Model:
-    """Create or update one row, saving only when a value differs, so reloads change nothing."""
+    """Create or update one row, saving only when a value differs, so reloads change nothing.
+
+    An update raises the row's version, as a save in the admin does (lib/locking.py)."""
     obj = model.objects.filter(**lookup).first()
     if obj is None:
         obj = model(**lookup, **values)
         obj._change_reason = LOAD_REASON.get() or None
         obj.save(force_insert=True)
+        obj._created_by_load = True
         stats.count("created")
         return obj
     changed = [name for name, value in values.items() if getattr(obj, name) != value]
@@ -214,6 +218,7 @@ def _upsert(model: type[Model], lookup: dict, values: dict, stats: LoadStats) ->
         for name in changed:
             setattr(obj, name, values[name])
         obj._change_reason = LOAD_REASON.get() or None
+        raise_version(obj)
         obj.save()
         stats.count("updated")
     else:
@@ -222,9 +227,13 @@ def _upsert(model: type[Model], lookup: dict, values: dict, stats: LoadStats) ->
 
 
 def _set_m2m(manager, objects: Iterable[Model]) -> None:
+    """Make the relation exactly `objects`; the admin form of a row that existed before the
+    load shows the relation, so a change raises that row's version."""
     wanted = {obj.pk for obj in objects}
     if set(manager.values_list("pk", flat=True)) != wanted:
         manager.set(wanted)
+        if not getattr(manager.instance, "_created_by_load", False):
+            raise_saved_version(manager.instance)
 
 
 def _text(value: Any) -> str:
@@ -308,7 +317,9 @@ def _load(corpus: Corpus, progress: Callable[[str], None], stats: LoadStats) -> 
             supersedes = Instrument.objects.get(slug=target) if target else None
             if instrument.supersedes_id != (supersedes.pk if supersedes else None):
                 instrument.supersedes = supersedes
-                instrument.save(update_fields=["supersedes", "updated_at"])
+                if not getattr(instrument, "_created_by_load", False):
+                    raise_version(instrument)
+                instrument.save(update_fields=["supersedes", "updated_at", "version"])
         _load_positions(corpus, stats, progress)
         language_versions.load_translations(corpus.translations, loaded, _upsert, stats)
         progress(f"Loaded {len(corpus.translations)} texts in other languages.")

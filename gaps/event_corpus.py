@@ -13,6 +13,7 @@ from typing import Any
 from django.utils.text import slugify
 
 from events.models import Actor, Event, EventSource
+from lib.locking import raise_version
 from provisions.models import ThreatCategory
 
 EVENT_FIELDS = [
@@ -88,6 +89,7 @@ def load_events(
                 continue
             for name, value in values.items():
                 setattr(event, name, value)
+            raise_version(event)  # sources, actors and categories are on its admin form too
             event.save()
             event.sources.all().delete()
             count("updated")

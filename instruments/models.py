@@ -6,6 +6,8 @@ from django.db.models import Case, F, IntegerField, OrderBy, Q, Value, When
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from lib.publishing import Origin, Publishable, published_field
+
 
 class InstrumentQuerySet(models.QuerySet):
     def published(self) -> InstrumentQuerySet:
@@ -95,14 +97,7 @@ def can_prohibit(status: str) -> bool:
     return status in CAN_PROHIBIT
 
 
-class Origin(models.TextChoices):
-    """Who created an instrument: `load_corpus` never touches records admins created."""
-
-    CORPUS = "corpus", "Shipped corpus"
-    ADMIN = "admin", "Entered in the admin"
-
-
-class Instrument(models.Model):
+class Instrument(Publishable):
     """A treaty, draft, working paper, set of guidelines or resolution."""
 
     Kind = Kind
@@ -212,17 +207,7 @@ class Instrument(models.Model):
         db_persist=True,
         help_text="The status's group in display order (STATUS_GROUP), kept by the database.",
     )
-    published = models.BooleanField(
-        default=False, help_text="Unpublished instruments are hidden from public pages."
-    )
-    origin = models.CharField(max_length=10, choices=Origin, default=Origin.ADMIN, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(
-        default=1,
-        editable=False,
-        help_text="Raised by one on every save through the admin, so that a form based on an "
-        "older version is refused instead of silently overwriting someone else's change.",
-    )
+    published = published_field("Unpublished instruments are hidden from public pages.")
 
     objects = InstrumentQuerySet.as_manager()
     history = HistoricalRecords()

@@ -57,6 +57,28 @@ def claim_version(obj: models.Model, expected: int | None) -> None:
     obj.version = (expected or obj.version or 0) + 1
 
 
+def is_versioned(obj: models.Model) -> bool:
+    """Whether the row carries an integer `version` (the corpus release has a text one)."""
+    field = next((f for f in obj._meta.concrete_fields if f.name == "version"), None)
+    return isinstance(field, models.IntegerField)
+
+
+def raise_version(obj: models.Model) -> None:
+    """Raise the version of a row changed outside the admin (the corpus loader) before it
+    is saved, so that a change form opened before is refused instead of undoing the change.
+    Rows without a version are left alone."""
+    if is_versioned(obj):
+        obj.version += 1
+
+
+def raise_saved_version(obj: models.Model) -> None:
+    """The same for a row already saved whose related rows (its many-to-many) changed: one
+    UPDATE, raising the version in the database whatever this copy holds."""
+    if is_versioned(obj):
+        type(obj)._default_manager.filter(pk=obj.pk).update(version=F("version") + 1)
+        obj.version += 1
+
+
 def _shown(value: Any) -> str:
     if value is None or value == "":
         return "(empty)"

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from functools import wraps
 from typing import Any
+from urllib.parse import parse_qsl
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -37,6 +39,15 @@ TEXT_MAX_CHARS = 1_000_000
 # into up to twelve bytes), and for a paste well over the limit to come back with its text
 # and a form error rather than Django's "Bad request" page.
 REQUEST_MAX_BYTES = 20 * 1024 * 1024
+# Step 2 sends seven fields a provision (label, slug, parent, heading, text, order, delete),
+# so Django's DATA_UPLOAD_MAX_NUMBER_FIELDS (1,000), which every other page keeps, stopped a
+# split at about 140 provisions. The importer counts fields itself instead: enough for this
+# many provisions, far more than any instrument in the corpus.
+PROVISIONS_MAX = 1_000
+FIELDS_PER_PROVISION = 7
+# The particulars, the step, the CSRF token, the formset's management form and its two
+# blank rows.
+REQUEST_MAX_FIELDS = FIELDS_PER_PROVISION * (PROVISIONS_MAX + 2) + 50
 
 
 class ImportForm(forms.Form):
@@ -132,6 +143,13 @@ class ImportForm(forms.Form):
                 )
             except SplitError as error:
                 self.add_error("text", str(error))
+            if len(self.pieces) > PROVISIONS_MAX:
+                self.add_error(
+                    "text",
+                    f"The text splits into {len(self.pieces):,} provisions; the importer takes "
+                    f"at most {PROVISIONS_MAX:,} at once. Import it in parts and join them in "
+                    "the admin.",
+                )
         return cleaned
 
 
@@ -184,23 +202,56 @@ class BasePieceFormSet(forms.BaseFormSet):
 
 
 PieceFormSet = formset_factory(
-    PieceForm, formset=BasePieceFormSet, extra=2, can_delete=True, can_order=True
+    PieceForm,
+    formset=BasePieceFormSet,
+    extra=2,
+    can_delete=True,
+    can_order=True,
+    max_num=PROVISIONS_MAX,
+    validate_max=True,
 )
 
 
-def reads_large_forms(view):
-    """Let `view` read a form body of up to REQUEST_MAX_BYTES, CSRF token still checked.
+class TooManyFields(ValueError):
+    pass
 
-    Django refuses a body over DATA_UPLOAD_MAX_MEMORY_SIZE when it first parses the form,
-    which the CSRF middleware does before any view runs. So the view is exempted from the
-    middleware, reads the body itself up to the cap, and then runs the same CSRF check. A
-    body over the cap is not read at all: the view gets an empty form and `body_too_large`
-    set, and must write nothing (it shows step 1 again with an error).
+
+def form_fields(body: bytes, encoding: str) -> QueryDict:
+    """The fields of a form-encoded `body`, as `request.POST` has them, counted against
+    REQUEST_MAX_FIELDS instead of DATA_UPLOAD_MAX_NUMBER_FIELDS. Raises TooManyFields."""
+    try:
+        text = body.decode(encoding)
+    except UnicodeDecodeError:
+        text = body.decode("iso-8859-1")  # as QueryDict does for misbehaving user agents
+    try:
+        pairs = parse_qsl(
+            text, keep_blank_values=True, encoding=encoding, max_num_fields=REQUEST_MAX_FIELDS
+        )
+    except ValueError as error:  # without strict_parsing, only too many fields
+        raise TooManyFields from error
+    fields = QueryDict(mutable=True, encoding=encoding)
+    for key, value in pairs:
+        fields.appendlist(key, value)
+    fields._mutable = False
+    return fields
+
+
+def reads_large_forms(view):
+    """Let `view` read a form body of up to REQUEST_MAX_BYTES in up to REQUEST_MAX_FIELDS
+    fields, CSRF token still checked.
+
+    Django refuses a body over DATA_UPLOAD_MAX_MEMORY_SIZE or DATA_UPLOAD_MAX_NUMBER_FIELDS
+    when it first parses the form, which the CSRF middleware does before any view runs. So
+    the view is exempted from the middleware, reads and parses the body itself up to the
+    caps, and then runs the same CSRF check. A body over the size cap is not read at all,
+    one over the field cap not kept: the view gets an empty form and `body_too_large` or
+    `too_many_fields` set, and must write nothing (it shows step 1 again with an error).
     """
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         request.body_too_large = 0
+        request.too_many_fields = False
         if request.method == "POST" and request.content_type == "application/x-www-form-urlencoded":
             try:
                 length = int(request.META.get("CONTENT_LENGTH") or 0)
@@ -212,6 +263,13 @@ def reads_large_forms(view):
                 request._post, request._files = QueryDict(), MultiValueDict()
                 return view(request, *args, **kwargs)
             request._body = body
+            request._files = MultiValueDict()
+            try:
+                request._post = form_fields(body, request.encoding or settings.DEFAULT_CHARSET)
+            except TooManyFields:
+                request.too_many_fields = True
+                request._post = QueryDict()
+                return view(request, *args, **kwargs)
         return csrf_protect(view)(request, *args, **kwargs)
 
     return csrf_exempt(wrapped)
@@ -232,6 +290,14 @@ def import_view(model_admin, request: HttpRequest) -> HttpResponse:
             f"importer takes a text of at most {TEXT_MAX_CHARS:,} characters.",
         )
         return _render(model_admin, request, ImportForm(), status=413)
+    if getattr(request, "too_many_fields", False):
+        messages.error(
+            request,
+            f"Your browser sent more than {REQUEST_MAX_FIELDS:,} form fields, more than the "
+            f"importer reads (a split of at most {PROVISIONS_MAX:,} provisions), so nothing "
+            "was saved. Import the text in parts.",
+        )
+        return _render(model_admin, request, ImportForm(), status=400)
     step = request.POST.get("step", "") if request.method == "POST" else ""
     if step == "split":
         form = ImportForm(request.POST)

@@ -27,8 +27,14 @@ def parallel(request: HttpRequest, slug: str) -> HttpResponse:
         return languages.language_error(request, error)
     provisions = list(instrument.provisions.order_by("position", "pk"))
     found = languages.versions(provisions, langs)
+    # Each cell prefixes its text's ids (footnotes) with its provision and language: every
+    # column may have a footnote 1, and the English one is also on the provision's own page.
     rows = [
-        (provision, [found[provision.pk].get(lang) for lang in langs]) for provision in provisions
+        (
+            provision,
+            [(found[provision.pk].get(lang), f"provision-{provision.pk}-{lang}") for lang in langs],
+        )
+        for provision in provisions
     ]
     columns = [languages.choices(held, "")[held.index(lang)] for lang in langs]
     ctx = {

@@ -299,5 +299,6 @@ def import_states(text: str, name: str = "states.csv") -> int:
                 State.objects.create(code=code, name=name_, kind=kind)
             elif (state.name, state.kind) != (name_, kind):
                 state.name, state.kind = name_, kind
+                state.version += 1
                 state.save()
     return len(parsed)

@@ -66,14 +66,47 @@ def test_api_for_a_non_party_says_why_each_instrument_is_left_out(cast, client):
     assert data["state"]["excluded"][0]["list_as_of"] == "2020-01-01"
 
 
-def test_csv_for_a_state_has_rows_only_for_the_instruments_binding_it(cast, client):
+def csv_table(response) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(response.content.decode())))
+
+
+def csv_dicts(response) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(response.content.decode())))
+
+
+def test_csv_for_a_state_has_matrix_rows_only_for_the_instruments_binding_it(cast, client):
     response = client.get("/api/matrix.csv", {"state": "AA", "scope": "all"})
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = [row for row in csv_dicts(response) if row["category"]]
     assert {row["instrument"] for row in rows} == {"alpha", "beta", "gamma"}
+    assert {row["state"] for row in rows} == {"AA"}
+    assert {row["state_standing"] for row in rows if row["instrument"] == "alpha"} == {"bound"}
     assert 'filename="matrix-all-AA.csv"' in response["Content-Disposition"]
     withdrawn = client.get("/api/matrix.csv", {"state": "CC", "scope": "all"})
-    rows = list(csv.DictReader(io.StringIO(withdrawn.content.decode())))
+    rows = [row for row in csv_dicts(withdrawn) if row["category"]]
     assert {row["instrument"] for row in rows} == {"gamma"}
+
+
+def test_csv_for_a_state_names_each_instrument_set_aside_and_why_as_the_json_does(cast, client):
+    params = {"state": "DD", "scope": "all"}
+    response = client.get("/api/matrix.csv", params)
+    table = csv_table(response)
+    assert len({len(line) for line in table}) == 1  # rectangular
+    set_aside = [row for row in csv_dicts(response) if not row["category"]]
+    excluded = client.get("/api/matrix.json", params).json()["state"]["excluded"]
+    assert [
+        (row["instrument"], row["state"], row["state_standing"], row["state_reason"])
+        for row in set_aside
+    ] == [(item["instrument"], "DD", item["standing"], item["reason"]) for item in excluded]
+    assert [row["state_list_as_of"] for row in set_aside] == [
+        item["list_as_of"] or "" for item in excluded
+    ]
+    assert {row["level"] for row in set_aside} == {""}
+
+
+def test_csv_without_a_state_leaves_the_state_columns_empty(cast, client):
+    rows = csv_dicts(client.get("/api/matrix.csv", {"scope": "all"}))
+    assert rows and all(row["category"] for row in rows)
+    assert {row["state"] + row["state_reason"] for row in rows} == {""}
 
 
 def test_comparison_for_a_state_measures_the_draft_against_what_binds_it(cast, client):

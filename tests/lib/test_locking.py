@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import IntegrityError, connection, connections
+from django.db import IntegrityError, connection
 from django.test import Client
 from django.urls import reverse
 
@@ -13,6 +11,7 @@ from instruments.models import Instrument
 from lib.locking import StaleVersion, VersionedModelForm, claim_version
 from provisions.models import Provision
 from tests.admin_forms import change_form_data
+from tests.concurrent_saves import save_at_the_same_moment
 from tests.conftest import make_instrument, make_provision
 from tests.roles import role_client
 
@@ -212,26 +211,7 @@ def test_a_form_without_its_version_is_refused(alice, treaty):
 def test_two_saves_at_the_same_moment_cannot_both_win():
     """Two admins press "Save" at once, each in its own thread, connection and transaction."""
     treaty = make_instrument("treaty-a")
-    url = instrument_url(treaty)
-    clients = {"alice": role_client("alice", "editors"), "bob": role_client("bob", "editors")}
-    forms = {name: change_form_data(client.get(url)) for name, client in clients.items()}
-    start = threading.Barrier(2)
-    statuses: dict[str, int] = {}
-
-    def save(name: str) -> None:
-        forms[name]["title"] = f"{name}'s title"
-        start.wait()
-        try:
-            statuses[name] = clients[name].post(url, forms[name]).status_code
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=save, args=(name,)) for name in clients]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    winning_title, statuses = save_at_the_same_moment(instrument_url(treaty), "title")
     assert sorted(statuses.values()) == [200, 302]
-    winner = next(name for name, status in statuses.items() if status == 302)
     treaty.refresh_from_db()
-    assert (treaty.title, treaty.version) == (f"{winner}'s title", 2)
+    assert (treaty.title, treaty.version) == (winning_title, 2)

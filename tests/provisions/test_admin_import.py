@@ -331,3 +331,63 @@ def test_other_admin_pages_keep_the_default_body_limit(editor_client):
         content_type="application/x-www-form-urlencoded",
     )
     assert response.status_code == 400
+
+
+def numbered_articles(count: int) -> str:
+    articles = "".join(
+        f"Article {n}\n\nThe States Parties shall do thing {n}.\n\n" for n in (range(1, count + 1))
+    )
+    return f"{particulars()['title']}\n\nHave agreed as follows:\n\n{articles}"
+
+
+def submitted(client, data: dict[str, str]):
+    """Post a step as a browser sends it: application/x-www-form-urlencoded."""
+    return client.post(URL, urlencode(data), content_type="application/x-www-form-urlencoded")
+
+
+def test_a_split_of_six_hundred_provisions_is_shown_and_saved(editor_client):
+    response = pasted(editor_client, numbered_articles(600))
+    assert response.status_code == 200
+    data = table_data(response)
+    data["text"] = numbered_articles(600)
+    assert len(data) > 600 * 6  # far more fields than DATA_UPLOAD_MAX_NUMBER_FIELDS
+    response = submitted(editor_client, {**data, "step": "save"})
+    assert response.status_code == 302
+    instrument = Instrument.objects.get(slug="ppwt-2026")
+    slugs = list(instrument.provisions.order_by("position").values_list("slug", flat=True))
+    assert len(slugs) == 601  # the preamble and the articles
+    assert slugs[-1] == "art-600"
+
+
+def test_a_text_that_splits_into_more_provisions_than_the_importer_takes_is_a_form_error(
+    editor_client,
+):
+    response = pasted(editor_client, numbered_articles(1_001))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "The text splits into 1,002 provisions" in html
+    assert "at most 1,000 at once" in html
+    assert response.context["formset"] is None
+    assert response.context["form"]["text"].value() == numbered_articles(1_001)
+
+
+def test_a_submission_with_too_many_fields_is_a_400_that_writes_nothing(editor_client):
+    data = table_data(split(editor_client))
+    data.update({f"pieces-{n}-label": "x" for n in range(8_000)})
+    response = submitted(editor_client, {**data, "step": "save"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Import a draft from its text" in html  # the admin page, not "Bad request"
+    assert "more than the importer reads" in html and "nothing was saved" in html
+    assert not Instrument.objects.filter(slug="ppwt-2026").exists()
+    assert not Provision.objects.exists()
+
+
+def test_other_admin_pages_keep_the_default_field_limit(editor_client):
+    body = urlencode({f"field-{n}": "x" for n in range(1_001)})
+    response = editor_client.post(
+        reverse("admin:instruments_instrument_add"),
+        body,
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 400

@@ -5,13 +5,12 @@ refused with what the first one changed ("theirs") beside what it would have sav
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from django.contrib import admin
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -25,6 +24,7 @@ from provisions.models import (
     Topic,
 )
 from tests.admin_forms import change_form_data
+from tests.concurrent_saves import save_at_the_same_moment
 from tests.conftest import make_category, make_coverage, make_instrument, make_provision
 from tests.roles import role_client
 
@@ -179,30 +179,13 @@ def test_an_untouched_inline_assessment_saved_meanwhile_does_not_block_the_page(
     connection.vendor != "postgresql", reason="needs row locks across connections (PostgreSQL)"
 )
 def test_two_assessment_saves_at_the_same_moment_cannot_both_win():
+    """The assessment's own admin takes the same row lock as the instrument's
+    (tests/lib/test_locking.py)."""
     coverage = a_coverage()
-    url = CASES[0].url(coverage)
-    clients = {"alice": role_client("alice", "editors"), "bob": role_client("bob", "editors")}
-    forms = {name: change_form_data(client.get(url)) for name, client in clients.items()}
-    start = threading.Barrier(2)
-    statuses: dict[str, int] = {}
-
-    def save(name: str) -> None:
-        forms[name]["rationale"] = f"{name}'s reason."
-        start.wait()
-        try:
-            statuses[name] = clients[name].post(url, forms[name]).status_code
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=save, args=(name,)) for name in clients]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    winning_reason, statuses = save_at_the_same_moment(CASES[0].url(coverage), "rationale")
     assert sorted(statuses.values()) == [200, 302]
-    winner = next(name for name, status in statuses.items() if status == 302)
     coverage.refresh_from_db()
-    assert (coverage.rationale, coverage.version) == (f"{winner}'s reason.", 2)
+    assert (coverage.rationale, coverage.version) == (winning_reason, 2)
 
 
 def test_every_model_an_editor_changes_is_versioned():

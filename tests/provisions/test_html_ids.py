@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from provisions.models import ProvisionText
 from tests.conftest import make_category, make_coverage, make_provision
 from tests.html_checks import dangling_fragment_links, duplicate_ids
 from tests.public_urls import load_small_corpus, real_urls
@@ -66,3 +69,28 @@ def test_no_public_page_carries_an_id_twice(client):
                 pages += 1
                 assert duplicate_ids(response.content.decode()) == [], url
     assert pages >= 5
+
+
+def footnote_ids(html: str) -> list[str]:
+    return re.findall(r' id="([^"]*:fn(?:ref)?:[^"]*)"', html)
+
+
+def test_footnotes_in_the_parallel_view_keep_distinct_ids_their_links_reach(client, treaty):
+    """Every column of every row may have a footnote 1: each keeps its ids, once."""
+    for n in (1, 2):
+        provision = make_provision(treaty, f"art-{n}", text=FOOTNOTED.format(n=n))
+        for lang in ("fr", "ru"):
+            ProvisionText.objects.create(
+                provision=provision,
+                language=lang,
+                text=FOOTNOTED.format(n=f"{n} ({lang})"),
+                provenance="summary",
+            )
+    html = client.get(f"/instruments/{treaty.slug}/parallel/?langs=en,fr,ru").content.decode()
+    assert html.count("CD/1839, para.") == 6
+    ids = footnote_ids(html)
+    assert len(ids) == 12  # a marker and a note in each of six cells
+    assert duplicate_ids(html) == []
+    links = re.findall(r' href="#([^"]*:fn(?:ref)?:[^"]*)"', html)
+    assert len(links) == 12 and set(links) == set(ids)
+    assert dangling_fragment_links(html) == []
