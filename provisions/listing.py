@@ -273,18 +273,14 @@ def _version(version) -> dict[str, str]:
     }
 
 
-PREFETCHED = ("listed_topics", "listed_coverages", "listed_texts")
-
-
 def streamed(rows: QuerySet[Provision]) -> Iterator[Provision]:
-    """The rows, read CSV_CHUNK at a time, each dropping what was prefetched for it once it
-    has been written. A prefetched assessment or text points back at its provision: a cycle
-    that only the garbage collector frees, late, so that without this the memory held would
-    grow with the number of rows exported (tests/provisions/test_streamed_exports.py)."""
+    """The rows, read CSV_CHUNK at a time, each dropping its prefetched texts once it has
+    been written. A prefetched text points back at its provision: a cycle that only the
+    garbage collector frees, late, so that without this the memory held would grow with
+    the number of rows exported (tests/provisions/test_streamed_exports.py)."""
     for provision in rows.iterator(chunk_size=CSV_CHUNK):
         yield provision
-        for name in PREFETCHED:
-            provision.__dict__.pop(name, None)
+        provision.__dict__.pop("listed_texts", None)
 
 
 class _Echo:

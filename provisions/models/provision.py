@@ -15,6 +15,7 @@ from lib.locking import Versioned
 from .. import multilingual_search
 from .. import search as fulltext
 from .assessment import Coverage
+from .listed import ListingIterable
 
 
 class Topic(Versioned):
@@ -116,25 +117,12 @@ class ProvisionQuerySet(models.QuerySet):
 
     def for_listing(self) -> ProvisionQuerySet:
         """With what a list shows: the instrument, and as lists `listed_topics` and
-        `listed_coverages` (with their categories) the topics and assessments (three queries).
-
-        Lists rather than the related managers: prefetching into a manager clones a queryset
-        for every provision, which costs more than the whole rest of a page of results.
-        """
-        return self.select_related("instrument").prefetch_related(
-            models.Prefetch(
-                "topics",
-                queryset=Topic.objects.order_by("position", "name"),
-                to_attr="listed_topics",
-            ),
-            models.Prefetch(
-                "coverages",
-                queryset=Coverage.objects.select_related("category").order_by(
-                    "category__position", "category__name"
-                ),
-                to_attr="listed_coverages",
-            ),
-        )
+        `listed_coverages` (each coverage with its `category`) the topics and assessments,
+        read as light rows by listed.py (three queries in all)."""
+        queryset = self.select_related("instrument")
+        # As values() does: the class that turns the query's rows into results.
+        queryset._iterable_class = ListingIterable
+        return queryset
 
     def with_texts(self, language: str | None = None) -> ProvisionQuerySet:
         """With `listed_texts`, a list of the texts in other languages (one query), only
