@@ -273,14 +273,18 @@ def _version(version) -> dict[str, str]:
     }
 
 
+LISTED = ("listed_topics", "listed_coverages", "listed_texts")
+
+
 def streamed(rows: QuerySet[Provision]) -> Iterator[Provision]:
-    """The rows, read CSV_CHUNK at a time, each dropping its prefetched texts once it has
-    been written. A prefetched text points back at its provision: a cycle that only the
-    garbage collector frees, late, so that without this the memory held would grow with
-    the number of rows exported (tests/provisions/test_streamed_exports.py)."""
+    """The rows, read CSV_CHUNK at a time, each dropping what was read with it once it has
+    been written: the chunk is held until the next is read, and a prefetched text points
+    back at its provision, a cycle that only the garbage collector frees, late. Without
+    this the memory held grows (tests/provisions/test_streamed_exports.py)."""
     for provision in rows.iterator(chunk_size=CSV_CHUNK):
         yield provision
-        provision.__dict__.pop("listed_texts", None)
+        for name in LISTED:
+            provision.__dict__.pop(name, None)
 
 
 class _Echo:

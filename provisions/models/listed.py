@@ -84,3 +84,4 @@ class ListingIterable(ModelIterable):
             yield from attach(chunk)
             if size is None:
                 return
+            del chunk  # before the next is read: a streamed export holds one chunk at a time
