@@ -71,22 +71,24 @@ class Options:
         """With `token` (the data version), cached under it: the choices change only with
         the data, and building 200 instruments' worth was a tenth of a list's time."""
         key = f"provisions:facet-options:{token}" if token else None
-        options = cache.get(key) if key else None
-        if options is None:
-            options = cls(
-                instruments=dict(
+        # Plain dicts in the cache, not this class: a shared cache outlives a deployment.
+        choices = cache.get(key) if key else None
+        if choices is None:
+            choices = (
+                dict(
                     Instrument.objects.published()
                     .in_display_order()
                     .values_list("slug", "short_name")
                 ),
-                topics=dict(Topic.objects.order_by("position", "name").values_list("slug", "name")),
-                categories=dict(
+                dict(Topic.objects.order_by("position", "name").values_list("slug", "name")),
+                dict(
                     ThreatCategory.objects.order_by("position", "name").values_list("slug", "name")
                 ),
             )
             if key:
-                cache.set(key, options, CACHE_SECONDS)
-        return options
+                cache.set(key, choices, CACHE_SECONDS)
+        instruments, topics, categories = choices
+        return cls(instruments=instruments, topics=topics, categories=categories)
 
     def labels(self) -> dict[str, dict[str, str]]:
         return {
