@@ -75,11 +75,13 @@ def attach(provisions: list) -> list:
 
 class ListingIterable(ModelIterable):
     """Provisions as ModelIterable gives them, each with its topics and assessments
-    attached (see `attach`): all at once for a list, a chunk at a time for .iterator()."""
+    attached (see `attach`): all at once for a list, a chunk at a time for .iterator(),
+    server-side cursors or not (ProvisionQuerySet.iterator marks the queryset)."""
 
     def __iter__(self) -> Iterator:
         rows = super().__iter__()
-        size = self.chunk_size if self.chunked_fetch else None
+        streamed = self.chunked_fetch or getattr(self.queryset, "streamed", False)
+        size = self.chunk_size if streamed else None
         while chunk := list(islice(rows, size)):
             yield from attach(chunk)
             if size is None:

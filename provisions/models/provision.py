@@ -124,6 +124,12 @@ class ProvisionQuerySet(models.QuerySet):
         queryset._iterable_class = ListingIterable
         return queryset
 
+    def iterator(self, chunk_size: int | None = None):
+        # Without server-side cursors (DB_DISABLE_SERVER_SIDE_CURSORS) Django reads the rows
+        # at once; a listing still builds and attaches them a chunk at a time.
+        self.streamed = True
+        return super().iterator(chunk_size)
+
     def with_texts(self, language: str | None = None) -> ProvisionQuerySet:
         """With `listed_texts`, a list of the texts in other languages (one query), only
         those in `language` when given."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 
 from provisions.models import Provision
 from tests.provisions.builders import cast
@@ -47,6 +48,22 @@ def test_a_page_costs_three_queries_and_an_export_two_more_per_chunk(
     total = Provision.objects.count()
     with django_assert_num_queries(1 + 2 * -(-total // 2)):  # chunks of two provisions
         streamed = list(Provision.objects.order_by("pk").for_listing().iterator(chunk_size=2))
+    assert [as_listed(p) for p in streamed] == [as_related(p) for p in streamed]
+
+
+def test_without_server_side_cursors_an_export_still_reads_its_rows_in_chunks(
+    django_assert_num_queries,
+):
+    cast()
+    total = Provision.objects.count()
+    settings = connection.settings_dict
+    before = settings.get("DISABLE_SERVER_SIDE_CURSORS", False)
+    settings["DISABLE_SERVER_SIDE_CURSORS"] = True
+    try:
+        with django_assert_num_queries(1 + 2 * -(-total // 2)):
+            streamed = list(Provision.objects.order_by("pk").for_listing().iterator(chunk_size=2))
+    finally:
+        settings["DISABLE_SERVER_SIDE_CURSORS"] = before
     assert [as_listed(p) for p in streamed] == [as_related(p) for p in streamed]
 
 
