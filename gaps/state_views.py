@@ -7,7 +7,6 @@ matrix cache.
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 
@@ -16,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from lib import csv_export
 from states.models import MAJOR_SPACE_POWERS, Participation, State
 
 from . import for_state, matrix_cache
@@ -72,7 +72,7 @@ def state_list_json(request: HttpRequest) -> HttpResponse:
 def state_list_csv(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="states.csv"'
-    writer = csv.writer(response)
+    writer = csv_export.writer(response)
     writer.writerow(["code", "name", "kind", "instruments_binding", "records"])
     for state, bound, records in _state_rows():
         writer.writerow([state.code, state.name, state.kind, bound, records])

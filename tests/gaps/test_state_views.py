@@ -33,6 +33,15 @@ def test_state_list_csv_has_a_row_per_state(cast, client):
     assert rows[0]["instruments_binding"] == "2"
 
 
+def test_state_list_csv_keeps_a_formula_as_text(cast, client):
+    from states.models import State
+
+    State.objects.filter(code="BB").update(name='=HYPERLINK("http://evil.example")')
+    rows = list(csv.DictReader(io.StringIO(client.get("/api/states.csv").content.decode())))
+    names = {row["code"]: row["name"] for row in rows}
+    assert names["BB"] == '\'=HYPERLINK("http://evil.example")'
+
+
 def test_state_page_gives_each_act_with_its_date_and_source(cast, client):
     html = client.get("/states/CC/").content.decode()
     assert "Accession" in html and "1 March 2001" in html
