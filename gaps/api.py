@@ -220,22 +220,20 @@ def _standing_columns(item: for_state.InstrumentStanding) -> list[str]:
 
 
 def _set_aside_rows(restriction: for_state.Restriction) -> list[list[Any]]:
-    """A row per instrument in force that does not bind the State: the instrument, then
-    blanks up to the State's columns, so that the table stays rectangular."""
-    blanks = CSV_HEADER.index("state") - 5  # after the category and instrument columns
-    return [
-        [
-            "",
-            "",
-            item.instrument.slug,
-            item.instrument.short_name,
-            item.instrument.status,
-            *[""] * blanks,
-            restriction.state.code,
-            *_standing_columns(item),
-        ]
-        for item in restriction.excluded
-    ]
+    """A row per instrument in force that does not bind the State: the instrument and the
+    State's columns, every other column blank, so that the table stays rectangular."""
+    state_columns = ["state_standing", "state_reason", "state_since", "state_list_as_of"]
+    rows = []
+    for item in restriction.excluded:
+        values = {
+            "instrument": item.instrument.slug,
+            "instrument_short_name": item.instrument.short_name,
+            "instrument_status": item.instrument.status,
+            "state": restriction.state.code,
+            **dict(zip(state_columns, _standing_columns(item), strict=True)),
+        }
+        rows.append([values.get(column, "") for column in CSV_HEADER])
+    return rows
 
 
 def _comparison_columns(comparison: DraftComparison | None) -> dict[str, list[str]]:
